@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './core/clock/index.js';
+import { type Database, migrateDatabase, openDatabase } from './core/db/index.js';
+import { AppError } from './core/errors/index.js';
+import { type FileStore, localFileStore } from './core/files/index.js';
+import { registerAuthHook } from './core/http/auth-hook.js';
+import './core/http/context.js';
+import { registerProblemHandlers, sendProblem } from './core/http/problem.js';
+import { newId } from './core/ids/index.js';
+import { registerMetrics } from './core/metrics/index.js';
+import { accountRoutes } from './modules/account/routes.js';
+import { administrationRoutes } from './modules/administration/routes.js';
+import { directoryRoutes, loadPrincipal } from './modules/directory/index.js';
+
+export type AppOptions = {
+  config: Config;
+  clock?: Clock;
+  /** An already opened (and migrated) database; otherwise one is opened from the config and migrated. */
+  database?: Database;
+  fileStore?: FileStore;
+  logger?: boolean;
+};
+
+export type LienThongApp = FastifyInstance & { database: Database; fileStore: FileStore; config: Config };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
+  const { config } = opts;
+  const ownsDb = !opts.database;
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax }));
+  if (ownsDb) await migrateDatabase(database);
+  const fileStore = opts.fileStore ?? localFileStore(path.join(config.dataDir, 'files'));
+
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', database.db);
+  app.decorate('clock', opts.clock ?? systemClock);
+  app.decorate('database', database);
+  app.decorate('fileStore', fileStore);
+  app.decorate('config', config);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  if (ownsDb) app.addHook('onClose', async () => database.close());
+
+  registerProblemHandlers(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // Ant Design injects its CSS-in-JS styles
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    hsts: config.cookieSecure,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError(429, 'rate-limited', 'Quá nhiều yêu cầu', `Vui lòng thử lại sau ${Math.ceil(ctx.ttl / 1000)} giây.`),
+  });
+  await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 20, parts: 25 }, throwFileSizeLimit: true });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'LienThong API', version: config.version, description: 'Nền tảng chính quyền điện tử LienThong. Lỗi trả về dạng RFC 9457 application/problem+json.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'lt_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const policy = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs, maxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };
+  registerAuthHook(app, policy, loadPrincipal);
+  registerMetrics(app, { defaults: config.env !== 'test' });
+
+  app.get('/api/health', {
+    schema: { tags: ['Hệ thống'], security: [], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']), version: z.string() }) } },
+  }, async () => {
+    await database.db.execute(sql`SELECT 1`);
+    return { status: 'ok' as const, database: database.kind, version: config.version };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(accountRoutes(policy, config.cookieSecure, config.loginRateLimitPerMinute));
+  await app.register(directoryRoutes);
+  await app.register(administrationRoutes);
+
+  // The staff web app (built by Vite) at '/', with client-side routing fallback.
+  const index = path.join(config.webDistDir, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return sendProblem(reply, req, new AppError(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}.`));
+      const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
+      const file = path.join(config.webDistDir, rel);
+      if (rel && file.startsWith(config.webDistDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
+      }
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  await app.ready();
+  return app as unknown as LienThongApp;
+}

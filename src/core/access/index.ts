@@ -1,0 +1,81 @@
+/**
+ * The one place that decides who may do what on which unit's data. Routes and services ask
+ * `can`/`scopeFor`; nobody re-implements these rules. Pure functions: the principal is loaded once per
+ * request (roles with the materialised path of each role's unit).
+ */
+export type Role = 'admin' | 'unit_admin' | 'clerk' | 'specialist' | 'leader' | 'deputy_leader' | 'onestop_officer';
+
+export type RoleGrant = { unitId: string; unitPath: string; role: Role };
+
+export type Principal = {
+  userId: string;
+  kind: 'official' | 'citizen';
+  username: string;
+  fullName: string;
+  unitId: string | null; // primary unit (officials)
+  roles: RoleGrant[];
+};
+
+export type Action =
+  | 'unit.read'
+  | 'unit.manage'
+  | 'official.read'
+  | 'official.manage'
+  | 'role.grant_admin'
+  | 'citizen.read'
+  | 'citizen.manage'
+  | 'directory.import'
+  | 'audit.read'
+  | 'security.manage';
+
+/**
+ * Rules as data: for each action, the roles that grant it and over what reach.
+ * 'all' = the whole deployment; 'subtree' = the unit where the role is held and its descendants.
+ */
+const RULES: Record<Action, Partial<Record<Role, 'all' | 'subtree'>>> = {
+  'unit.read': { admin: 'all', unit_admin: 'subtree', clerk: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree', onestop_officer: 'subtree' },
+  'unit.manage': { admin: 'all', unit_admin: 'subtree' },
+  'official.read': { admin: 'all', unit_admin: 'subtree', clerk: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree', onestop_officer: 'subtree' },
+  'official.manage': { admin: 'all', unit_admin: 'subtree' },
+  'role.grant_admin': { admin: 'all' },
+  'citizen.read': { admin: 'all', onestop_officer: 'all' },
+  'citizen.manage': { admin: 'all' },
+  'directory.import': { admin: 'all', unit_admin: 'subtree' },
+  'audit.read': { admin: 'all' },
+  'security.manage': { admin: 'all' },
+};
+
+/** Where an action reaches: everywhere, or below these unit paths. Empty list = nowhere. */
+export type Scope = { all: true } | { all: false; paths: string[] };
+
+export function scopeFor(p: Principal, action: Action): Scope {
+  if (p.kind !== 'official') return { all: false, paths: [] };
+  const rule = RULES[action];
+  const paths: string[] = [];
+  for (const g of p.roles) {
+    const reach = rule[g.role];
+    if (reach === 'all') return { all: true };
+    if (reach === 'subtree') paths.push(g.unitPath);
+  }
+  // Drop paths already covered by a shorter one.
+  const minimal = [...new Set(paths)].sort((a, b) => a.length - b.length).filter((x, i, arr) => !arr.slice(0, i).some((y) => x.startsWith(y)));
+  return { all: false, paths: minimal };
+}
+
+/** May the principal do `action`, on a unit at `unitPath` (omit for deployment-wide actions)? */
+export function can(p: Principal, action: Action, unitPath?: string): boolean {
+  const scope = scopeFor(p, action);
+  if (scope.all) return true;
+  if (unitPath === undefined) return false;
+  return scope.paths.some((prefix) => unitPath.startsWith(prefix));
+}
+
+export function isSystemAdmin(p: Principal): boolean {
+  return p.kind === 'official' && p.roles.some((r) => r.role === 'admin');
+}
+
+/** Any grant of the action at all (used to show/hide whole admin areas). */
+export function canAnywhere(p: Principal, action: Action): boolean {
+  const s = scopeFor(p, action);
+  return s.all || s.paths.length > 0;
+}

@@ -1,0 +1,21 @@
+import { generateSecret, generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
+
+export const newTotpSecret = (): string => generateSecret();
+
+export async function totpEnrolment(secret: string, account: string, issuer = 'LienThong') {
+  const otpauthUrl = generateURI({ issuer, label: account, secret });
+  const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 });
+  return { secret, otpauthUrl, qrDataUrl };
+}
+
+/** Accepts the current code and one step either side (clock drift of phones). */
+export async function checkTotp(secret: string, code: string, now: Date): Promise<boolean> {
+  if (!/^\d{6}$/.test(code)) return false;
+  try {
+    const res = await verify({ secret, token: code, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30 });
+    return res.valid;
+  } catch {
+    return false;
+  }
+}

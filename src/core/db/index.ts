@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+
+/** A Drizzle handle; transactions have the same shape, so services accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgresql';
+  close(): Promise<void>;
+  /** Present for the embedded database (backup, tests). */
+  pglite?: PGlite;
+  /** Present for a PostgreSQL server. */
+  pool?: pg.Pool;
+};
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+// timestamptz → Date, bigint → number where safe; keep pg's defaults otherwise.
+pg.types.setTypeParser(20, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolMax?: number };
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite in `<dataDir>/pgdata` (in memory without dataDir). */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10 });
+    // Fail fast with a clear message when the server is unreachable.
+    const client = await pool.connect().catch((err: Error) => {
+      void pool.end();
+      throw new Error(`Không kết nối được PostgreSQL (${redact(opts.databaseUrl!)}): ${err.message}`);
+    });
+    client.release();
+    const db = drizzlePg(pool) as unknown as Db;
+    return { db, kind: 'postgresql', pool, close: () => pool.end() };
+  }
+  let dataPath: string | undefined;
+  if (opts.dataDir) {
+    dataPath = path.join(opts.dataDir, 'pgdata');
+    fs.mkdirSync(dataPath, { recursive: true });
+  }
+  const pglite = dataPath ? new PGlite(dataPath) : new PGlite();
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite) as unknown as Db;
+  return { db, kind: 'pglite', pglite, close: () => pglite.close() };
+}
+
+/** Applies the committed SQL migrations; on a server, one process at a time (advisory lock). */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.pglite) {
+    await migratePglite(drizzlePglite(database.pglite), { migrationsFolder });
+    return;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(724100)');
+    await migratePg(drizzlePg(client), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(724100)').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** The one transaction helper: every state change and its audit record commit together. */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}
+
+/** Raw SQL rows, the same shape on both drivers. */
+export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

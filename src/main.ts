@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { type ActorContext, verifyAuditChain } from './core/audit/index.js';
+import { backup, restore } from './core/backup/index.js';
+import { purgeExpiredSessions } from './core/auth/sessions.js';
+import { type Database, migrateDatabase, openDatabase, redact } from './core/db/index.js';
+import { localFileStore } from './core/files/index.js';
+import { DEMO_OFFICIALS, DEMO_CITIZEN, seedDemo } from './modules/directory/index.js';
+
+const USAGE = `lienthong <command>
+  serve            start the server (migrates; loads demo data on first start unless production)
+  migrate          apply database migrations
+  seed-demo        load the demo province and accounts (idempotent)
+  backup <file>    write a .tar.gz backup (database + files)
+  restore <file>   restore a backup into an empty database
+  audit-verify     check the audit log's hash chain; exits 1 at the first broken link
+  openapi <file>   write the OpenAPI document`;
+
+const systemActor = (): ActorContext => ({ actorId: null, actorName: 'Hệ thống', unitId: null, requestId: null, ip: null, now: new Date() });
+
+async function withDb<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+  try {
+    await migrateDatabase(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function where(config: Config): string {
+  return config.databaseUrl ? `PostgreSQL ${redact(config.databaseUrl)}` : `PGlite ${path.join(config.dataDir, 'pgdata')}`;
+}
+
+async function serve(config: Config): Promise<void> {
+  const t0 = performance.now();
+  const app = await buildApp({ config });
+  let seeded = false;
+  if (config.demoData) seeded = await seedDemo(app.db, systemActor());
+  await app.listen({ port: config.port, host: config.host });
+  const ms = Math.round(performance.now() - t0);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const lines = [
+    `LienThong ${config.version} đang chạy tại http://${shown}:${config.port}  (ready in ${ms} ms)`,
+    `  Cơ sở dữ liệu: ${where(config)}`,
+  ];
+  if (config.env !== 'production' && config.demoData) {
+    lines.push(`  ${seeded ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có.'} Tài khoản mẫu: xem README.md, mục "Demo accounts" (${DEMO_OFFICIALS.map((o) => o.username).join(', ')}, ${DEMO_CITIZEN.username}).`);
+  }
+  console.log(lines.join('\n'));
+  const sweep = setInterval(() => void purgeExpiredSessions(app.db, new Date(), config.sessionIdleMs).catch((err) => app.log.warn({ err }, 'session purge failed')), 15 * 60_000);
+  sweep.unref();
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    clearInterval(sweep);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, arg] = argv;
+  const config = loadConfig();
+  const store = () => localFileStore(path.join(config.dataDir, 'files'));
+  switch (cmd) {
+    case 'serve':
+    case undefined:
+      await serve(config);
+      return -1; // keep running
+    case 'migrate':
+      await withDb(config, async () => undefined);
+      console.log(`Đã cập nhật lược đồ: ${where(config)}`);
+      return 0;
+    case 'seed-demo': {
+      const done = await withDb(config, (d) => seedDemo(d.db, systemActor()));
+      console.log(done ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có, không làm gì.');
+      return 0;
+    }
+    case 'audit-verify': {
+      const res = await withDb(config, (d) => verifyAuditChain(d.db));
+      if (res.ok) {
+        console.log(`Nhật ký toàn vẹn: ${res.checked} bản ghi đã kiểm tra.`);
+        return 0;
+      }
+      console.error(`Nhật ký bị thay đổi: liên kết hỏng đầu tiên ở bản ghi seq=${res.firstBrokenSeq} (${res.reason}); ${res.checked} bản ghi trước đó hợp lệ.`);
+      return 1;
+    }
+    case 'backup': {
+      if (!arg) throw new ConfigError('Thiếu đường dẫn tệp: lienthong backup <file>');
+      const res = await withDb(config, (d) => backup(d.db, store(), path.resolve(arg), { version: config.version, database: d.kind }));
+      console.log(`Đã sao lưu vào ${arg}: ${Object.values(res.tables).reduce((a, b) => a + b, 0)} dòng, ${res.files} tệp.`);
+      return 0;
+    }
+    case 'restore': {
+      if (!arg) throw new ConfigError('Thiếu đường dẫn tệp: lienthong restore <file>');
+      const res = await withDb(config, (d) => restore(d.db, store(), path.resolve(arg)));
+      console.log(`Đã khôi phục: ${Object.values(res.tables).reduce((a, b) => a + b, 0)} dòng, ${res.files} tệp.`);
+      return 0;
+    }
+    case 'openapi': {
+      const { writeFile } = await import('node:fs/promises');
+      const app = await buildApp({ config: { ...config, databaseUrl: undefined }, logger: false, database: await openMemory() });
+      await writeFile(arg ?? 'openapi.json', JSON.stringify(app.swagger(), null, 2));
+      await app.close();
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+async function openMemory(): Promise<Database> {
+  const d = await openDatabase({});
+  await migrateDatabase(d);
+  return d;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts') || process.argv[1]?.endsWith('main.js')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err: Error) => {
+      console.error(err instanceof ConfigError ? err.message : `Lỗi: ${err.message}`);
+      if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug') console.error(err.stack);
+      process.exit(1);
+    },
+  );
+}
