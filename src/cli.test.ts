@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-cli-'));
+const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+delete (env as Record<string, string | undefined>).DATABASE_URL;
+const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, cwd: process.cwd() });
+
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('lienthong CLI (embedded database in a data directory)', () => {
+  it('migrates, seeds once, and verifies an intact audit log', async () => {
+    expect((await cli('migrate')).stdout).toMatch(/Đã cập nhật lược đồ/);
+    expect((await cli('seed-demo')).stdout).toMatch(/Đã nạp dữ liệu mẫu/);
+    expect((await cli('seed-demo')).stdout).toMatch(/Dữ liệu mẫu đã có/);
+    const ok = await cli('audit-verify');
+    expect(ok.stdout).toMatch(/Nhật ký toàn vẹn: \d+ bản ghi/);
+  }, 60_000);
+
+  it('exits non-zero and names the first broken record after tampering', async () => {
+    const db = new PGlite(path.join(dataDir, 'pgdata'));
+    await db.exec(`ALTER TABLE audit_log DISABLE TRIGGER USER;
+                   UPDATE audit_log SET actor_name = 'kẻ gian' WHERE seq = (SELECT min(seq) + 3 FROM audit_log);
+                   ALTER TABLE audit_log ENABLE TRIGGER USER;`);
+    const seq = (await db.query<{ s: number }>('SELECT min(seq) + 3 AS s FROM audit_log')).rows[0].s;
+    await db.close();
+    const err = await cli('audit-verify').then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stderr).toContain(`seq=${seq}`);
+  }, 60_000);
+
+  it('rejects an invalid configuration with a clear message', async () => {
+    const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], { env: { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' } }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stderr).toMatch(/Cấu hình không hợp lệ/);
+    expect(err?.stderr).toMatch(/PORT/);
+    expect(err?.stderr).toMatch(/DATABASE_URL/);
+  }, 30_000);
+});
