@@ -23,6 +23,20 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     expect(ok.stdout).toMatch(/Nhật ký toàn vẹn: \d+ bản ghi/);
   }, 60_000);
 
+  it('backs up and restores into a fresh data directory', async () => {
+    const file = path.join(dataDir, 'backup.tar.gz');
+    expect((await cli('backup', file)).stdout).toMatch(/Đã sao lưu vào .*: \d+ dòng, 0 tệp/);
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-cli-restore-'));
+    try {
+      const res = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'restore', file], { env: { ...env, DATA_DIR: fresh } });
+      expect(res.stdout).toMatch(/Đã khôi phục: \d+ dòng/);
+      const verify = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit-verify'], { env: { ...env, DATA_DIR: fresh } });
+      expect(verify.stdout).toMatch(/Nhật ký toàn vẹn/);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('exits non-zero and names the first broken record after tampering', async () => {
     const db = new PGlite(path.join(dataDir, 'pgdata'));
     await db.exec(`ALTER TABLE audit_log DISABLE TRIGGER USER;
