@@ -1,0 +1,62 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi';
+import { useEffect } from 'react';
+import { Route, Routes, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { setUnauthorizedHandler, SIGN_IN_PATH } from './api/client';
+import { useI18n } from './i18n';
+import { AppLayout } from './components/AppLayout';
+import { RequireAuth, RequireRole } from './components/RequireAuth';
+import { LoginPage } from './pages/LoginPage';
+import { HomePage } from './pages/HomePage';
+import { UnitsPage } from './pages/UnitsPage';
+import { OfficialsPage } from './pages/OfficialsPage';
+import { ProfilePage } from './pages/ProfilePage';
+import { AuditPage } from './pages/AuditPage';
+import { SecurityPage } from './pages/SecurityPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+/** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (window.location.pathname === SIGN_IN_PATH) return;
+      qc.removeQueries();
+      const from = window.location.pathname + window.location.search;
+      navigate(SIGN_IN_PATH, { replace: true, state: { from } });
+    });
+  }, [navigate, qc]);
+  return null;
+}
+
+export function App() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'vi' ? 'vi' : 'en');
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={{ token: { colorPrimary: '#b71c1c' } }}>
+      <AntApp>
+        <UnauthorizedRedirect />
+        <Routes>
+          <Route path={SIGN_IN_PATH} element={<LoginPage />} />
+          <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+            <Route index element={<HomePage />} />
+            <Route path="ca-nhan" element={<ProfilePage />} />
+            <Route path="quan-tri/don-vi" element={<RequireRole roles={['admin', 'unit_admin']}><UnitsPage /></RequireRole>} />
+            <Route path="quan-tri/can-bo" element={<RequireRole roles={['admin', 'unit_admin']}><OfficialsPage /></RequireRole>} />
+            <Route path="quan-tri/nhat-ky" element={<RequireRole roles={['admin']}><AuditPage /></RequireRole>} />
+            <Route path="quan-tri/bao-mat" element={<RequireRole roles={['admin']}><SecurityPage /></RequireRole>} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
