@@ -129,7 +129,8 @@ async function openMemory(): Promise<Database> {
   return d;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts') || process.argv[1]?.endsWith('main.js')) {
+/** Runs the CLI with the process arguments and exits with its status (used by bin/lienthong.mjs too). */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       if (code >= 0) process.exit(code);
@@ -141,3 +142,6 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     },
   );
 }
+
+const entry = process.argv[1] ?? '';
+if (entry.endsWith('main.ts') || entry.endsWith('main.js')) runCli();

@@ -6,6 +6,8 @@ import type { Clock } from '../clock/index.js';
 import type { Db } from '../db/index.js';
 import { forbidden, unauthorized } from '../errors/index.js';
 
+// Module augmentation needs interfaces.
+/* eslint-disable @typescript-eslint/consistent-type-definitions */
 declare module 'fastify' {
   interface FastifyRequest {
     session: ActiveSession | null;
@@ -17,6 +19,7 @@ declare module 'fastify' {
     clock: Clock;
   }
 }
+/* eslint-enable @typescript-eslint/consistent-type-definitions */
 
 /** The acting person, for services and the audit trail. */
 export function actorOf(req: FastifyRequest, now: Date): ActorContext {

@@ -4,7 +4,7 @@ import { type ActorContext, writeAudit } from '../../core/audit/index.js';
 import { type Db, inTransaction } from '../../core/db/index.js';
 import { AppError, conflict, forbidden, notFound, validationFailed, type FieldError } from '../../core/errors/index.js';
 import { isUuid, newId } from '../../core/ids/index.js';
-import { units, UNIT_KINDS, UNIT_LEVELS } from './schema.js';
+import { units, type UNIT_KINDS, type UNIT_LEVELS } from './schema.js';
 import { agencyCodeProblem, emailProblem, phoneProblem } from './validation.js';
 
 export type UnitRow = typeof units.$inferSelect;
