@@ -18,7 +18,7 @@ export function useUnits(enabled = true) {
   return useQuery({
     queryKey: unitsKey,
     queryFn: async (): Promise<Unit[]> =>
-      (await unwrap(api.GET('/api/units', { params: { query: { includeInactive: true } } }))).items,
+      (await unwrap(api.GET('/api/units', { params: { query: { includeInactive: 'true' } } }))).items,
     enabled,
   });
 }

@@ -10,7 +10,7 @@ export function OfficialSelect({ value, onChange, placeholder, ariaLabel }: {
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({
     queryKey: ['officials', { q, pageSize: 20, pick: true }],
-    queryFn: () => unwrap(api.GET('/api/officials', { params: { query: { q: q || undefined, pageSize: 20, includeInactive: true } } })),
+    queryFn: () => unwrap(api.GET('/api/officials', { params: { query: { q: q || undefined, pageSize: 20, includeInactive: 'true' } } })),
   });
   return (
     <Select

@@ -25,7 +25,7 @@ export function OfficialsPage() {
   const [resetting, setResetting] = useState<Official | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const query = { q: q || undefined, unitId, includeInactive, page, pageSize };
+  const query = { q: q || undefined, unitId, includeInactive: includeInactive ? ('true' as const) : undefined, page, pageSize };
   const { data, isFetching, error } = useQuery({
     queryKey: ['officials', query],
     queryFn: () => unwrap(api.GET('/api/officials', { params: { query } })),
