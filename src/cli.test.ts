@@ -52,6 +52,25 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     expect(err?.stderr).toContain(`seq=${seq}`);
   }, 60_000);
 
+  it('creates the first admin of a production deployment, checking the password policy', async () => {
+    const prodDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-cli-prod-'));
+    const prodEnv = { ...env, DATA_DIR: prodDir, NODE_ENV: 'production' };
+    const args = ['--import', 'tsx', 'src/main.ts', 'create-admin', 'quantri', '--name', 'Nguyễn Quản Trị', '--unit', 'Ủy ban nhân dân tỉnh Mẫu', '--code', '000.00.00.H98'];
+    try {
+      const weak = await run(process.execPath, args, { env: { ...prodEnv, LIENTHONG_ADMIN_PASSWORD: 'yeu' } }).then(() => null, (e: { code: number; stderr: string }) => e);
+      expect(weak?.code).toBe(1);
+      expect(weak?.stderr).toMatch(/ít nhất 10 ký tự/);
+      const ok = await run(process.execPath, args, { env: { ...prodEnv, LIENTHONG_ADMIN_PASSWORD: 'BaoMat#Tinh2026' } });
+      expect(ok.stdout).toMatch(/Đã tạo quản trị hệ thống "quantri" và đơn vị gốc 000.00.00.H98/);
+      const db = new PGlite(path.join(prodDir, 'pgdata'));
+      const roles = await db.query<{ role: string; n: number }>("SELECT role, (SELECT count(*)::int FROM users) AS n FROM role_assignments");
+      await db.close();
+      expect(roles.rows).toEqual([{ role: 'admin', n: 1 }]); // no demo data in production
+    } finally {
+      fs.rmSync(prodDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('rejects an invalid configuration with a clear message', async () => {
     const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], { env: { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' } }).then(
       () => null,

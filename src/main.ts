@@ -6,7 +6,8 @@ import { backup, restore } from './core/backup/index.js';
 import { purgeExpiredSessions } from './core/auth/sessions.js';
 import { type Database, migrateDatabase, openDatabase, redact } from './core/db/index.js';
 import { localFileStore } from './core/files/index.js';
-import { DEMO_OFFICIALS, DEMO_CITIZEN, seedDemo } from './modules/directory/index.js';
+import { DEMO_OFFICIALS, DEMO_CITIZEN, bootstrapAdmin, seedDemo } from './modules/directory/index.js';
+import { AppError } from './core/errors/index.js';
 
 const USAGE = `lienthong <command>
   serve            start the server (migrates; loads demo data on first start unless production)
@@ -15,6 +16,8 @@ const USAGE = `lienthong <command>
   backup <file>    write a .tar.gz backup (database + files)
   restore <file>   restore a backup into an empty database
   audit-verify     check the audit log's hash chain; exits 1 at the first broken link
+  create-admin <username> --name "<full name>" --unit "<unit name>" --code <agency id> [--level province|commune|…]
+                   first system admin of a production deployment; password from LIENTHONG_ADMIN_PASSWORD
   openapi <file>   write the OpenAPI document`;
 
 const systemActor = (): ActorContext => ({ actorId: null, actorName: 'Hệ thống', unitId: null, requestId: null, ip: null, now: new Date() });
@@ -108,6 +111,30 @@ export async function main(argv: string[]): Promise<number> {
       if (!arg) throw new ConfigError('Thiếu đường dẫn tệp: lienthong restore <file>');
       const res = await withDb(config, (d) => restore(d.db, store(), path.resolve(arg)));
       console.log(`Đã khôi phục: ${Object.values(res.tables).reduce((a, b) => a + b, 0)} dòng, ${res.files} tệp.`);
+      return 0;
+    }
+    case 'create-admin': {
+      const flag = (name: string) => {
+        const i = argv.indexOf(`--${name}`);
+        return i > 0 ? argv[i + 1] : undefined;
+      };
+      const password = process.env.LIENTHONG_ADMIN_PASSWORD;
+      const name = flag('name');
+      const unitName = flag('unit');
+      const code = flag('code');
+      if (!arg || arg.startsWith('--') || !name || !unitName || !code || !password) {
+        throw new ConfigError('Cách dùng: LIENTHONG_ADMIN_PASSWORD=… lienthong create-admin <username> --name "<họ tên>" --unit "<tên đơn vị>" --code <mã định danh> [--level province]');
+      }
+      const level = (flag('level') ?? 'province') as 'province';
+      try {
+        const res = await withDb(config, (d) =>
+          bootstrapAdmin(d.db, { username: arg, fullName: name, password, unit: { name: unitName, shortName: flag('short') ?? 'UBND', agencyCode: code, level, kind: 'people_committee' } }, systemActor()),
+        );
+        console.log(`Đã tạo quản trị hệ thống "${arg}"${res.unitCreated ? ` và đơn vị gốc ${code}` : ` trong đơn vị ${code}`}.`);
+      } catch (err) {
+        if (err instanceof AppError) throw new ConfigError(`${err.title}: ${err.detail ?? ''}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.field}: ${e.message}`).join('\n') : ''}`);
+        throw err;
+      }
       return 0;
     }
     case 'openapi': {

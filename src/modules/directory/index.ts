@@ -6,3 +6,4 @@ export { findUnit, readableUnit, scopeCondition, type Unit, type UnitRow } from 
 export { citizenIdNumber } from './citizens.js';
 export { units, officials, roleAssignments, citizens, ROLES } from './schema.js';
 export { agencyCodeProblem, idNumberProblem } from './validation.js';
+export { bootstrapAdmin } from './bootstrap.js';
