@@ -159,6 +159,11 @@ export async function updateUnit(db: Db, p: Principal, id: string, patch: UnitPa
     }
     if (patch.parentId !== undefined && patch.parentId !== unit.parentId) await moveUnit(tx, p, unit, patch.parentId);
     const [after] = await tx.update(units).set({ ...changes, updatedAt: ctx.now }).where(eq(units.id, id)).returning();
+    // Same rule as createUnit: no active unit below a deactivated one (moving or reactivating into one).
+    if (after.active && after.parentId && (patch.active === true || after.parentId !== unit.parentId)) {
+      const [parent] = await tx.select({ active: units.active }).from(units).where(eq(units.id, after.parentId)).limit(1);
+      if (!parent?.active) throw conflict('Đơn vị cấp trên đã ngừng hoạt động. Hãy kích hoạt lại đơn vị cấp trên trước.', 'inactive-parent');
+    }
     const before = presentUnit(unit);
     const diff = Object.fromEntries(
       Object.entries(presentUnit(after)).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
