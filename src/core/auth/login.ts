@@ -97,8 +97,8 @@ export async function completeTotpLogin(
 ): Promise<{ userId: string; session: NewSession }> {
   if (!challenge || challenge.stage !== 'totp') throw unauthorized('Phiên xác thực hai lớp đã hết hạn, vui lòng đăng nhập lại.');
   const [user] = await db.select().from(users).where(eq(users.id, challenge.userId)).limit(1);
-  const ok = user?.totpSecret ? await checkTotp(user.totpSecret, code, ctx.now) : false;
-  if (!ok) {
+  const step = user?.totpSecret ? await checkTotp(user.totpSecret, code, ctx.now, user.totpLastStep) : null;
+  if (step === null) {
     await inTransaction(db, async (tx) => {
       if (challenge.attempts + 1 >= 5) await deleteSession(tx, challenge.id);
       else await tx.update(sessions).set({ attempts: challenge.attempts + 1 }).where(eq(sessions.id, challenge.id));
@@ -113,6 +113,7 @@ export async function completeTotpLogin(
   }
   return inTransaction(db, async (tx) => {
     await deleteSession(tx, challenge.id);
+    await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id));
     const session = await createSession(tx, user.id, 'active', policy, { now: ctx.now, ip: ctx.ip, userAgent: input.userAgent });
     await writeAudit(tx, { ...ctx, actorId: user.id, actorName: user.fullName }, {
       action: 'auth.login',

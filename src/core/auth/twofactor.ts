@@ -23,11 +23,12 @@ export async function enableTotp(db: Db, userId: string, code: string, ctx: Acto
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (user.totpEnabled) throw conflict('Xác thực hai lớp đã được bật.', 'totp-already-enabled');
   if (!user.totpSecret) throw conflict('Chưa tạo mã bí mật. Hãy bắt đầu đăng ký lại.', 'totp-not-setup');
-  if (!(await checkTotp(user.totpSecret, code, ctx.now))) {
+  const step = await checkTotp(user.totpSecret, code, ctx.now, null);
+  if (step === null) {
     throw validationFailed([{ field: 'code', message: 'Mã xác thực không đúng hoặc đã hết hạn.' }]);
   }
   await inTransaction(db, async (tx) => {
-    await tx.update(users).set({ totpEnabled: true, updatedAt: ctx.now }).where(eq(users.id, userId));
+    await tx.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: ctx.now }).where(eq(users.id, userId));
     await writeAudit(tx, ctx, { action: 'user.totp_enable', objectType: 'user', objectId: userId, summary: {} });
   });
 }
@@ -39,7 +40,7 @@ export async function disableTotp(db: Db, userId: string, password: string, requ
     throw validationFailed([{ field: 'password', message: 'Mật khẩu không đúng.' }]);
   }
   await inTransaction(db, async (tx) => {
-    await tx.update(users).set({ totpEnabled: false, totpSecret: null, updatedAt: ctx.now }).where(eq(users.id, userId));
+    await tx.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: ctx.now }).where(eq(users.id, userId));
     await writeAudit(tx, ctx, { action: 'user.totp_disable', objectType: 'user', objectId: userId, summary: {} });
   });
 }

@@ -66,6 +66,7 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(bad.statusCode).toBe(400);
     const good = await t.app.inject({ method: 'POST', url: '/api/me/totp/enable', headers: bearer(token), payload: { code: await code(secret) } });
     expect(good.statusCode).toBe(204);
+    clock.advance(30_000); // the enrolment code's time step is used up
 
     const step1 = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chuyenvien.xa', password: 'LienThong@2026' } });
     expect(step1.json()).toEqual({ twoFactorRequired: true, challenge: expect.any(String) });
@@ -79,14 +80,20 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(step2.json().user.twoFactorEnabled).toBe(true);
     // A used challenge cannot be replayed.
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge, code: await code(secret) } })).statusCode).toBe(401);
+    // Nor can the same code with a fresh challenge (someone who saw it over the shoulder).
+    const again = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chuyenvien.xa', password: 'LienThong@2026' } })).json();
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge: again.challenge, code: await code(secret) } })).statusCode).toBe(401);
+    clock.advance(30_000);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge: again.challenge, code: await code(secret) } })).statusCode).toBe(200);
   });
 
   it('burns the challenge after five wrong codes', async () => {
     const { challenge } = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'chuyenvien.xa', password: 'LienThong@2026' } })).json();
     for (let i = 0; i < 5; i++) await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge, code: '111111' } });
     const [row] = (await t.database.db.execute('SELECT totp_secret FROM users WHERE username = \'chuyenvien.xa\'' as never) as unknown as { rows: { totp_secret: string }[] }).rows;
+    clock.advance(30_000);
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login/totp', payload: { challenge, code: await code(row.totp_secret) } });
-    expect(res.statusCode).toBe(401);
+    expect(res.statusCode).toBe(401); // right code, but the challenge is gone
   });
 
   it('holds users of a role that requires 2FA at enrolment until they enrol', async () => {
