@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthorizedHandler, SIGN_IN_PATH } from './api/client';
@@ -12,12 +12,14 @@ import { AppLayout } from './components/AppLayout';
 import { RequireAuth, RequireRole } from './components/RequireAuth';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
-import { UnitsPage } from './pages/UnitsPage';
-import { OfficialsPage } from './pages/OfficialsPage';
-import { ProfilePage } from './pages/ProfilePage';
-import { AuditPage } from './pages/AuditPage';
-import { SecurityPage } from './pages/SecurityPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// Pages below load on first visit (the sign-in and home pages stay in the main bundle).
+const UnitsPage = lazy(() => import('./pages/UnitsPage').then((m) => ({ default: m.UnitsPage })));
+const OfficialsPage = lazy(() => import('./pages/OfficialsPage').then((m) => ({ default: m.OfficialsPage })));
+const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SecurityPage = lazy(() => import('./pages/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 
 /** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. */
 function UnauthorizedRedirect() {

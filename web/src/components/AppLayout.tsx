@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Grid, Layout, Segmented, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Drawer, Grid, Layout, Segmented, Space, Spin, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, SIGN_IN_PATH } from '../api/client';
@@ -105,7 +105,9 @@ export function AppLayout() {
           {mobile && <LanguageSwitch />}
         </Header>
         <Content style={{ padding: mobile ? 12 : 24 }}>
-          <Outlet />
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
         </Content>
       </Layout>
       {mobile && (

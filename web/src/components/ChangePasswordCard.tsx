@@ -22,7 +22,7 @@ export function ChangePasswordCard() {
   return (
     <Card title={t('profile.changePassword')}>
       <Typography.Paragraph type="secondary">{t('profile.passwordPolicy')}</Typography.Paragraph>
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 400 }}>
+      <Form<Values> form={form} name="password" layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 400 }}>
         <Form.Item label={t('profile.currentPassword')} name="currentPassword" rules={[required]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>

@@ -78,7 +78,7 @@ export function OfficialForm({ open, official, onClose }: { open: boolean; offic
         </Space>
       }
     >
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form<Values> form={form} name="official" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item label={t('official.username')} name="username" rules={editing ? [] : required}>
           <Input disabled={editing} autoComplete="off" />
         </Form.Item>

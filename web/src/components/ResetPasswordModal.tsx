@@ -22,7 +22,7 @@ export function ResetPasswordModal({ official, onClose }: { official: Official; 
     <Modal open title={`${t('official.resetPassword')} — ${official.fullName}`} okText={t('common.save')}
       cancelText={t('common.cancel')} onOk={() => form.submit()} onCancel={onClose} confirmLoading={reset.isPending}>
       <Typography.Paragraph type="secondary">{t('profile.passwordPolicy')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => reset.mutate(v.newPassword)}>
+      <Form form={form} name="reset-password" layout="vertical" onFinish={(v) => reset.mutate(v.newPassword)}>
         <Form.Item label={t('official.newPassword')} name="newPassword" rules={[{ required: true, message: t('common.required') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -42,7 +42,7 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
     <Card title={<Space><SafetyOutlined />{t('profile.twoFactor')}</Space>}
       extra={enabled ? <Tag color="green">{t('profile.twoFactorOn')}</Tag> : <Tag>{t('profile.twoFactorOff')}</Tag>}>
       {enabled ? (
-        <Form<{ password: string }> layout="vertical" onFinish={(v) => disable.mutate(v.password)} style={{ maxWidth: 400 }}>
+        <Form<{ password: string }> name="totp-disable" layout="vertical" onFinish={(v) => disable.mutate(v.password)} style={{ maxWidth: 400 }}>
           <Typography.Paragraph>{t('profile.disable2faHelp')}</Typography.Paragraph>
           <Form.Item label={t('auth.password')} name="password" rules={[{ required: true, message: t('common.required') }]}>
             <Input.Password autoComplete="current-password" />
@@ -59,7 +59,7 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
             {t('profile.secret')}:{' '}
             <Typography.Text code copyable={{ text: setup.secret }} data-testid="totp-secret">{setup.secret}</Typography.Text>
           </Typography.Paragraph>
-          <Form<{ code: string }> layout="vertical" onFinish={(v) => enable.mutate(v.code.trim())} style={{ maxWidth: 300 }}>
+          <Form<{ code: string }> name="totp-enable" layout="vertical" onFinish={(v) => enable.mutate(v.code.trim())} style={{ maxWidth: 300 }}>
             <Form.Item label={t('auth.totpCode')} name="code"
               rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('auth.totpInvalid') }]}>
               <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />

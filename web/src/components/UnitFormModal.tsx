@@ -73,7 +73,7 @@ export function UnitFormModal(props: Props) {
       confirmLoading={save.isPending}
       forceRender
     >
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form<Values> form={form} name={`unit-${props.mode}`} layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item label={t('unit.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
           <Input maxLength={255} />
         </Form.Item>

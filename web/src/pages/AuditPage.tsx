@@ -54,7 +54,7 @@ export function AuditPage() {
           description={verify.data.ok ? undefined : verify.data.reason} />
       )}
       {verify.error && <Alert style={{ marginBottom: 16 }} type="error" showIcon title={verify.error.message} />}
-      <Form<Filters> form={form} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
+      <Form<Filters> form={form} name="audit-filter" layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
         onFinish={(v) => { setFilters(toQuery(v)); setPage(1); }}>
         <Form.Item name="action" label={t('audit.action')}><Input allowClear placeholder="unit.create" /></Form.Item>
         <Form.Item name="objectType" label={t('audit.objectType')}><Input allowClear placeholder="unit" /></Form.Item>

@@ -1,5 +1,5 @@
-import { FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { CheckCircleOutlined, EditOutlined, FileExcelOutlined, KeyOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Input, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
@@ -79,24 +79,34 @@ export function OfficialsPage() {
               <Tag key={`${r.unitId}:${r.role}`} title={r.unitName}>{roleLabel(t, r.role)}</Tag>
             )),
           },
-          { title: t('official.twoFactor'), dataIndex: 'twoFactorEnabled', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
+          { title: t('official.twoFactor'), dataIndex: 'twoFactorEnabled', width: 110, render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
           {
             title: t('common.status'), dataIndex: 'active',
             render: (v: boolean) => (v ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>),
           },
           {
-            title: t('common.actions'), key: 'actions', fixed: 'right',
+            title: t('common.actions'), key: 'actions', fixed: 'right', width: 130,
             render: (_, o) => (
-              <Space size={0} wrap>
-                <Button type="link" onClick={() => setEditing(o)}>{t('common.edit')}</Button>
-                <Button type="link" onClick={() => setResetting(o)}>{t('official.resetPassword')}</Button>
+              <Space size={0}>
+                <Tooltip title={t('common.edit')}>
+                  <Button type="text" icon={<EditOutlined />} aria-label={`${t('common.edit')} ${o.username}`} onClick={() => setEditing(o)} />
+                </Tooltip>
+                <Tooltip title={t('official.resetPassword')}>
+                  <Button type="text" icon={<KeyOutlined />} aria-label={`${t('official.resetPassword')} ${o.username}`}
+                    onClick={() => setResetting(o)} />
+                </Tooltip>
                 {o.active ? (
                   <Popconfirm title={t('common.confirm')} okText={t('common.yes')} cancelText={t('common.no')}
                     onConfirm={() => setActive.mutate({ id: o.id, active: false })}>
-                    <Button type="link" danger>{t('common.deactivate')}</Button>
+                    <Tooltip title={t('common.deactivate')}>
+                      <Button type="text" danger icon={<StopOutlined />} aria-label={`${t('common.deactivate')} ${o.username}`} />
+                    </Tooltip>
                   </Popconfirm>
                 ) : (
-                  <Button type="link" onClick={() => setActive.mutate({ id: o.id, active: true })}>{t('common.reactivate')}</Button>
+                  <Tooltip title={t('common.reactivate')}>
+                    <Button type="text" icon={<CheckCircleOutlined />} aria-label={`${t('common.reactivate')} ${o.username}`}
+                      onClick={() => setActive.mutate({ id: o.id, active: true })} />
+                  </Tooltip>
                 )}
               </Space>
             ),
