@@ -68,6 +68,15 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Graceful shutdown: once closing starts, in-flight responses end their keep-alive connection,
+  // so the server can finish them and stop instead of waiting on idle sockets.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   if (ownsDb) app.addHook('onClose', async () => database.close());
 
   registerProblemHandlers(app);

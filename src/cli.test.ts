@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +69,39 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
       expect(roles.rows).toEqual([{ role: 'admin', n: 1 }]); // no demo data in production
     } finally {
       fs.rmSync(prodDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('serve: prints the URL and the demo accounts hint, then finishes in-flight requests on SIGTERM', async () => {
+    const port = 34_000 + Math.floor(Math.random() * 1000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 300 && !out.includes('đang chạy'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain(`http://127.0.0.1:${port}`);
+      expect(out).toMatch(/README\.md/);
+      // A request in flight when the signal arrives: headers and half the body sent before SIGTERM.
+      const body = JSON.stringify({ username: 'admin', password: 'LienThong@2026' });
+      const status = new Promise<number>((resolve, reject) => {
+        const req = http.request(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => {
+          child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(10)), 300);
+        }, 500);
+      });
+      expect(await status).toBe(200);
+      expect(await exited).toBe(0);
+      await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGKILL');
     }
   }, 90_000);
 

@@ -105,6 +105,18 @@ async function officialInScope(db: Db, p: Principal, id: string, action: 'offici
   return row;
 }
 
+/**
+ * Control of the account itself (password, deactivation, profile) needs authority over every role the
+ * official holds: otherwise a unit administrator could reset the password of someone who also holds
+ * roles in another unit (or the system admin role) and act there as them.
+ */
+async function assertControlsAccount(db: Db, p: Principal, id: string): Promise<void> {
+  const held = await db.select({ role: roleAssignments.role, path: units.path }).from(roleAssignments).innerJoin(units, eq(units.id, roleAssignments.unitId)).where(eq(roleAssignments.userId, id));
+  if (held.some((r) => !can(p, 'official.manage', r.path) || (r.role === 'admin' && !can(p, 'role.grant_admin')))) {
+    throw forbidden('Cán bộ này giữ vai trò ngoài phạm vi quản trị của bạn. Hãy liên hệ quản trị hệ thống.');
+  }
+}
+
 export async function getOfficial(db: Db, p: Principal, id: string): Promise<Official> {
   await officialInScope(db, p, id, 'official.read');
   return (await present(db, [id]))[0];
@@ -191,6 +203,7 @@ export async function updateOfficial(db: Db, p: Principal, id: string, patch: Of
   const errors = officialInputProblems(patch);
   if (errors.length) throw validationFailed(errors);
   const row = await officialInScope(db, p, id, 'official.manage');
+  await assertControlsAccount(db, p, id);
   if (patch.unitId && patch.unitId !== row.o.unitId) {
     await checkRoles(db, p, [{ unitId: patch.unitId, role: 'specialist' }], 'unitId').catch(() => {
       throw validationFailed([{ field: 'unitId', message: 'Đơn vị không tồn tại hoặc bạn không có quyền quản trị đơn vị này.' }]);
@@ -253,6 +266,7 @@ export async function setRoles(db: Db, p: Principal, id: string, roles: RoleInpu
 
 export async function resetPassword(db: Db, p: Principal, id: string, newPassword: string, ctx: ActorContext): Promise<void> {
   const row = await officialInScope(db, p, id, 'official.manage');
+  await assertControlsAccount(db, p, id);
   const problems = passwordProblems(newPassword, row.u.username);
   if (problems.length) throw validationFailed(problems.map((message) => ({ field: 'newPassword', message })));
   const passwordHash = await hashPassword(newPassword);
