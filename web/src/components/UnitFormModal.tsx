@@ -88,7 +88,7 @@ export function UnitFormModal(props: Props) {
         </Form.Item>
         <Form.Item label={t('unit.agencyCode')} name="agencyCode" extra={t('unit.agencyCodeRule')}
           normalize={(v: string) => v.toUpperCase()}
-          rules={[{ pattern: AGENCY_CODE, message: t('unit.agencyCodeRule') }, { max: AGENCY_CODE_MAX, message: t('unit.agencyCodeRule') }]}>
+          rules={[{ pattern: AGENCY_CODE, message: t('unit.agencyCodeInvalid') }, { max: AGENCY_CODE_MAX, message: t('unit.agencyCodeInvalid') }]}>
           <Input placeholder="000.00.00.H99" />
         </Form.Item>
         <Form.Item label={t('unit.address')} name="address"><Input /></Form.Item>

@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'unit.kind': 'Kind',
   'unit.agencyCode': 'Agency code',
   'unit.agencyCodeRule': 'Dot-separated groups of digits 0-9 or capitals A-Z, at most 35 characters (e.g. 000.00.00.H99)',
+  'unit.agencyCodeInvalid': 'The agency code is not in the required format',
   'unit.address': 'Address',
   'unit.phone': 'Phone',
   'unit.email': 'E-mail',

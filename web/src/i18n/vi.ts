@@ -89,6 +89,7 @@ export const vi = {
   'unit.kind': 'Loại',
   'unit.agencyCode': 'Mã định danh',
   'unit.agencyCodeRule': 'Các nhóm chữ số 0-9 hoặc chữ in hoa A-Z, ngăn cách bằng dấu chấm, tối đa 35 ký tự (ví dụ 000.00.00.H99)',
+  'unit.agencyCodeInvalid': 'Mã định danh không đúng định dạng',
   'unit.address': 'Địa chỉ',
   'unit.phone': 'Điện thoại',
   'unit.email': 'E-mail',

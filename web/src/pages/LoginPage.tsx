@@ -1,10 +1,10 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import { fetchMe, meKey } from '../api/queries';
+import { fetchMe, meKey, useMe } from '../api/queries';
 import { useI18n, type Lang } from '../i18n';
 import { PROFILE_PATH } from '../components/RequireAuth';
 
@@ -20,6 +20,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
+  const { data: signedIn } = useMe();
 
   const finish = async () => {
     qc.removeQueries();
@@ -56,6 +57,7 @@ export function LoginPage() {
       await finish();
     });
 
+  if (signedIn && !busy) return <Navigate to={signedIn.mustEnrollTwoFactor ? PROFILE_PATH : '/'} replace />;
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5', padding: 16 }}>
       <Card style={{ width: '100%', maxWidth: 400 }}>

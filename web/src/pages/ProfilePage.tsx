@@ -30,7 +30,7 @@ export function ProfilePage() {
               <Descriptions.Item label={t('official.roles')}>
                 <span>
                   {me.roles.map((r) => (
-                    <Tag key={`${r.unitId}:${r.role}`}>{roleLabel(t, r.role)} — {r.unitName}</Tag>
+                    <Tag key={`${r.unitId}:${r.role}`} style={{ whiteSpace: 'normal', marginBottom: 4 }}>{roleLabel(t, r.role)} — {r.unitName}</Tag>
                   ))}
                 </span>
               </Descriptions.Item>
