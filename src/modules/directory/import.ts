@@ -129,7 +129,8 @@ export async function importDirectory(db: Db, p: Principal, file: Buffer, ctx: A
     if (!kind) err('Loại', 'Loại đơn vị không hợp lệ.');
     u.input.level = level as UnitInput['level'];
     u.input.kind = kind as UnitInput['kind'];
-    for (const e of unitInputProblems({ ...u.input, name: u.input.name, shortName: u.input.shortName })) err(e.field, e.message);
+    const unitFields: Record<string, string> = { name: 'Tên đơn vị', shortName: 'Tên viết tắt', agencyCode: 'Mã định danh', phone: 'Điện thoại', email: 'Email' };
+    for (const e of unitInputProblems({ ...u.input, name: u.input.name, shortName: u.input.shortName })) err(unitFields[e.field] ?? e.field, e.message);
     if (u.input.agencyCode) {
       if (agencyCodes.has(u.input.agencyCode) || (await existing(u.input.agencyCode))) err('Mã định danh', 'Mã định danh đã tồn tại.');
       agencyCodes.add(u.input.agencyCode);
@@ -142,6 +143,7 @@ export async function importDirectory(db: Db, p: Principal, file: Buffer, ctx: A
         const ex = await existing(key);
         if (!ex || !can(p, 'unit.read', ex.path)) err('Đơn vị cấp trên', `Không tìm thấy đơn vị cấp trên "${key}" (mã định danh hoặc mã tham chiếu của dòng phía trên).`);
         else if (!can(p, 'unit.manage', ex.path)) err('Đơn vị cấp trên', 'Bạn không có quyền quản trị đơn vị cấp trên này.');
+        else if (!ex.active) err('Đơn vị cấp trên', 'Đơn vị cấp trên đã ngừng hoạt động.');
         else u.parent = { existing: ex };
       }
     } else if (!u.parent && !can(p, 'unit.manage')) {
