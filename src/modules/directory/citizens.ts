@@ -53,7 +53,7 @@ export async function createCitizen(db: Db, input: CitizenInput, ctx: ActorConte
     });
     await tx.insert(citizens).values({ userId: id, idNumber: input.idNumber });
     await writeAudit(tx, ctx, { action: 'citizen.create', objectType: 'citizen', objectId: id, unitId: null, summary: { username: input.username } });
-    return { id, username: input.username.toLowerCase(), fullName: input.fullName.trim(), idNumber: input.idNumber, phone: input.phone || null, email: input.email || null, active: true };
+    return { id, username: input.username.toLowerCase(), fullName: input.fullName.trim().normalize('NFC'), idNumber: input.idNumber, phone: input.phone || null, email: input.email || null, active: true };
   });
 }
 
