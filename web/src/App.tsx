@@ -6,10 +6,11 @@ import 'dayjs/locale/vi';
 import { lazy, useEffect } from 'react';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { setUnauthorizedHandler, SIGN_IN_PATH } from './api/client';
+import { setEnrolmentRequiredHandler, setUnauthorizedHandler, SIGN_IN_PATH } from './api/client';
+import { meKey } from './api/queries';
 import { useI18n } from './i18n';
 import { AppLayout } from './components/AppLayout';
-import { RequireAuth, RequireRole } from './components/RequireAuth';
+import { PROFILE_PATH, RequireAuth, RequireRole } from './components/RequireAuth';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -21,7 +22,8 @@ const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ defa
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SecurityPage = lazy(() => import('./pages/SecurityPage').then((m) => ({ default: m.SecurityPage })));
 
-/** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. */
+/** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. On 403
+ * two-factor-enrolment-required: go to the profile page. */
 function UnauthorizedRedirect() {
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -31,6 +33,11 @@ function UnauthorizedRedirect() {
       qc.removeQueries();
       const from = window.location.pathname + window.location.search;
       navigate(SIGN_IN_PATH, { replace: true, state: { from } });
+    });
+    // A role started to require 2FA during the session: refresh "me" and go to the profile page.
+    setEnrolmentRequiredHandler(() => {
+      void qc.invalidateQueries({ queryKey: meKey });
+      navigate(PROFILE_PATH, { replace: true });
     });
   }, [navigate, qc]);
   return null;

@@ -42,6 +42,12 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
+let onEnrolmentRequired: () => void = () => window.location.assign('/ca-nhan');
+/** Called when the server holds the user at two-factor enrolment (403 two-factor-enrolment-required). */
+export function setEnrolmentRequiredHandler(fn: () => void): void {
+  onEnrolmentRequired = fn;
+}
+
 function isLogin(url: string): boolean {
   return new URL(url, window.location.origin).pathname.startsWith('/api/auth/login');
 }
@@ -56,6 +62,15 @@ function withCsrf(request: Request): Request {
 
 function checkUnauthorized(request: Request, response: Response): void {
   if (response.status === 401 && !isLogin(request.url)) onUnauthorized();
+  if (response.status === 403) {
+    response
+      .clone()
+      .json()
+      .then((p: Problem) => {
+        if (p.type?.endsWith('/two-factor-enrolment-required')) onEnrolmentRequired();
+      })
+      .catch(() => undefined);
+  }
 }
 
 const middleware: Middleware = {
