@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { I18nProvider } from './i18n';
 import { ApiError } from './api/client';
 import { App } from './App';
+import './index.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
