@@ -209,6 +209,16 @@ describe('PATCH /api/units/{id}', () => {
     expect((await unitRow(unit.id)).name).toBe(unit.name);
   });
 
+  it('refuses to take another unit’s agency code (409), keeping the old one', async () => {
+    const unit = await createUnit(await t.unitId('000.00.02.H99'), { agencyCode: '009.00.02.H99' });
+    const res = await call(admin, 'PATCH', `/api/units/${unit.id}`, { agencyCode: '000.02.31.H99', name: 'Đổi cùng lúc' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().status).toBe(409);
+    const after = (await call(admin, 'GET', `/api/units/${unit.id}`)).json();
+    expect(after).toMatchObject({ agencyCode: '009.00.02.H99', name: unit.name });
+    expect((await auditOf(unit.id)).map((a) => a.action)).toEqual(['unit.create']);
+  });
+
   it('moves a unit with its whole subtree', async () => {
     const a = await createUnit(await t.unitId('000.00.00.H99'));
     const b = await createUnit(a.id);
