@@ -137,15 +137,17 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   // The staff web app (built by Vite) at '/', with client-side routing fallback.
   const index = path.join(config.webDistDir, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    // serve: false — every file goes through the handler below, which decides caching (hashed assets
+    // forever, index.html never, so a release is picked up at once).
+    await app.register(fastifyStatic, { root: config.webDistDir, serve: false });
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) return sendProblem(reply, req, new AppError(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}.`));
       const rel = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '');
       const file = path.join(config.webDistDir, rel);
       if (rel && file.startsWith(config.webDistDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        return reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
+        return reply.sendFile(rel, { cacheControl: false }).header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     });
   }
   await app.ready();

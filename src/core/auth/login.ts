@@ -1,7 +1,9 @@
 import { eq, or, sql } from 'drizzle-orm';
 import { type ActorContext, writeAudit } from '../audit/index.js';
 import { type Db, inTransaction } from '../db/index.js';
-import { AppError, unauthorized, validationFailed } from '../errors/index.js';
+import { AppError, validationFailed } from '../errors/index.js';
+
+const loginFailed = (detail: string) => new AppError(401, 'login-failed', 'Đăng nhập không thành công', detail);
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { loginThrottle, sessions, users } from './schema.js';
 import { type ActiveSession, type NewSession, type SessionPolicy, createSession, deleteSession, deleteUserSessions } from './sessions.js';
@@ -44,7 +46,7 @@ async function recordFailure(db: Db, key: string, ctx: ActorContext, policy: Log
       summary: { username: key.slice(0, 100), reason },
     });
   });
-  return lockedUntil ? lockedError(lockedUntil, now) : unauthorized(WRONG_CREDENTIALS);
+  return lockedUntil ? lockedError(lockedUntil, now) : loginFailed(WRONG_CREDENTIALS);
 }
 
 export async function login(
@@ -95,7 +97,7 @@ export async function completeTotpLogin(
   ctx: ActorContext,
   policy: LoginPolicy,
 ): Promise<{ userId: string; session: NewSession }> {
-  if (!challenge || challenge.stage !== 'totp') throw unauthorized('Phiên xác thực hai lớp đã hết hạn, vui lòng đăng nhập lại.');
+  if (!challenge || challenge.stage !== 'totp') throw loginFailed('Phiên xác thực hai lớp đã hết hạn, vui lòng đăng nhập lại.');
   const [user] = await db.select().from(users).where(eq(users.id, challenge.userId)).limit(1);
   const step = user?.totpSecret ? await checkTotp(user.totpSecret, code, ctx.now, user.totpLastStep) : null;
   if (step === null) {
@@ -109,7 +111,7 @@ export async function completeTotpLogin(
         summary: { attempt: challenge.attempts + 1 },
       });
     });
-    throw unauthorized('Mã xác thực không đúng hoặc đã hết hạn.');
+    throw loginFailed('Mã xác thực không đúng hoặc đã hết hạn.');
   }
   return inTransaction(db, async (tx) => {
     await deleteSession(tx, challenge.id);

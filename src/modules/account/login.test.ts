@@ -35,7 +35,7 @@ describe('POST /api/auth/login', () => {
     for (const res of [wrong, unknown]) {
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json()).toMatchObject({ status: 401, title: 'Chưa đăng nhập hoặc phiên đã hết hạn', detail: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
+      expect(res.json()).toMatchObject({ status: 401, title: 'Đăng nhập không thành công', detail: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     }
     expect(wrong.json().detail).toBe(unknown.json().detail);
   });
