@@ -37,7 +37,7 @@ describe('HTTP basics', () => {
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.title).toBe('Dữ liệu không hợp lệ');
-    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.level', 'body.name']));
+    expect(body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['level', 'name']));
   });
 
   it('answers an oversize body with 413', async () => {
@@ -113,5 +113,19 @@ describe('cookie sessions and CSRF', () => {
   it('refuses a cross-site sign-in attempt', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'https://evil.example', host: 'localhost' }, payload: { username: 'admin', password: 'LienThong@2026' } });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('validation error names', () => {
+  it('names query parameters by their place', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/officials?page=0&pageSize=abc', headers: bearer(admin) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['query.page', 'query.pageSize']));
+  });
+
+  it('answers a non-multipart upload with 415', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/directory/import', headers: bearer(admin), payload: { file: 'x' } });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
   });
 });

@@ -46,7 +46,7 @@ export async function openTestDatabase(): Promise<{ database: Database; drop(): 
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: u.toString(), poolMax: 5 });
+  const database = await openDatabase({ databaseUrl: u.toString(), poolMax: 5, onError: () => undefined });
   await migrateDatabase(database);
   return {
     database,

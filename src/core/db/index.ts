@@ -31,12 +31,17 @@ pg.types.setTypeParser(20, (v) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
-export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolMax?: number };
+export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolMax?: number; onError?: (err: Error) => void };
+
+const defaultPoolError = (err: Error) => console.error(JSON.stringify({ level: 50, msg: 'idle database connection lost', err: err.message }));
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite in `<dataDir>/pgdata` (in memory without dataDir). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool discards it and opens a new one on the next query.
+    pool.on('error', (err) => (opts.onError ?? defaultPoolError)(err));
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect().catch((err: Error) => {
       void pool.end();
@@ -86,4 +91,9 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
 
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** A user's search text as a literal ILIKE pattern: `%` and `_` match themselves. */
+export function containsPattern(q: string): string {
+  return `%${q.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

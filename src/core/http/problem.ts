@@ -29,7 +29,7 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_REQ_FILE_TOO_LARGE: [413, 'file-too-large', 'Tệp tải lên quá lớn'],
   FST_FILES_LIMIT: [413, 'too-many-files', 'Quá nhiều tệp trong một yêu cầu'],
   FST_PARTS_LIMIT: [413, 'too-many-parts', 'Quá nhiều phần trong yêu cầu'],
-  FST_INVALID_MULTIPART_CONTENT_TYPE: [406, 'not-multipart', 'Yêu cầu phải là multipart/form-data'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'not-multipart', 'Yêu cầu phải là multipart/form-data'],
 };
 
 // PostgreSQL errors that are the client's fault.
@@ -51,7 +51,9 @@ export function toAppError(err: FastifyError | Error): AppError | null {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as { validationContext?: string }).validationContext ?? 'body';
     const errors: FieldError[] = err.validation.map((v) => ({
-      field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      // Body fields are named as the services name them (`agencyCode`, `roles.0.unitId`);
+      // query and path parameters carry their place (`query.page`, `params.id`).
+      field: [...(where === 'body' ? [] : [where === 'querystring' ? 'query' : where]), ...v.instancePath.split('/').filter(Boolean)].join('.') || where,
       message: v.message ?? 'Giá trị không hợp lệ',
     }));
     return new AppError(400, 'validation', 'Dữ liệu không hợp lệ', 'Một số trường chưa đúng, xem danh sách lỗi.', errors);

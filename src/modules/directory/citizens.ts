@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import { type ActorContext, writeAudit } from '../../core/audit/index.js';
 import { hashPassword, passwordProblems } from '../../core/auth/password.js';
 import { users } from '../../core/auth/schema.js';
-import { type Db, inTransaction } from '../../core/db/index.js';
+import { type Db, containsPattern, inTransaction } from '../../core/db/index.js';
 import { conflict, validationFailed, type FieldError } from '../../core/errors/index.js';
 import { newId } from '../../core/ids/index.js';
 import { citizens } from './schema.js';
@@ -60,7 +60,7 @@ export async function createCitizen(db: Db, input: CitizenInput, ctx: ActorConte
 export async function listCitizens(db: Db, q: { q?: string; page: number; pageSize: number }) {
   const where = and(
     eq(users.kind, 'citizen'),
-    q.q ? or(ilike(users.fullName, `%${q.q.normalize('NFC')}%`), ilike(users.username, `%${q.q}%`), eq(citizens.idNumber, q.q)) : undefined,
+    q.q ? or(ilike(users.fullName, containsPattern(q.q)), ilike(users.username, containsPattern(q.q)), eq(citizens.idNumber, q.q)) : undefined,
   );
   const [{ total }] = await db.select({ total: count() }).from(users).innerJoin(citizens, eq(citizens.userId, users.id)).where(where);
   const rows = await db

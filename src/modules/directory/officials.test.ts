@@ -398,3 +398,15 @@ describe('a unit administrator of the whole province', () => {
     expect((await call(admin, 'GET', '/api/me')).statusCode).toBe(200);
   });
 });
+
+describe('search text is literal', () => {
+  it('treats % and _ as characters, not wildcards', async () => {
+    for (const q of ['%', '_', '\\']) {
+      const res = await call(admin, 'GET', `/api/officials?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().total, q).toBe(0);
+    }
+    const res = await call(admin, 'GET', `/api/officials?q=${encodeURIComponent('vanthu.x')}`);
+    expect(res.json().items.map((o: { username: string }) => o.username).sort()).toEqual(['vanthu.xa', 'vanthu.xa2']);
+  });
+});

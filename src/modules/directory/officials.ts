@@ -4,7 +4,7 @@ import { type ActorContext, writeAudit } from '../../core/audit/index.js';
 import { hashPassword, passwordProblems } from '../../core/auth/password.js';
 import { users } from '../../core/auth/schema.js';
 import { deleteUserSessions } from '../../core/auth/sessions.js';
-import { type Db, inTransaction } from '../../core/db/index.js';
+import { type Db, containsPattern, inTransaction } from '../../core/db/index.js';
 import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../core/errors/index.js';
 import { isUuid, newId } from '../../core/ids/index.js';
 import { officials, roleAssignments, units } from './schema.js';
@@ -77,7 +77,7 @@ export async function listOfficials(
     scopeCondition(p, 'official.read', units.path),
     q.unitId ? (isUuid(q.unitId) ? eq(officials.unitId, q.unitId) : sql`false`) : undefined,
     q.includeInactive ? undefined : eq(users.active, true),
-    q.q ? or(ilike(users.fullName, `%${q.q.normalize('NFC')}%`), ilike(users.username, `%${q.q}%`), ilike(users.email, `%${q.q}%`)) : undefined,
+    q.q ? or(ilike(users.fullName, containsPattern(q.q)), ilike(users.username, containsPattern(q.q)), ilike(users.email, containsPattern(q.q))) : undefined,
   );
   const base = db.select({ id: users.id }).from(users).innerJoin(officials, eq(officials.userId, users.id)).innerJoin(units, eq(units.id, officials.unitId));
   const [{ total }] = await db

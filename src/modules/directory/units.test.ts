@@ -151,7 +151,7 @@ describe('POST /api/units', () => {
     const res = await call(admin, 'POST', '/api/units', { parentId: null, level: 'village', kind: 'division', shortName: 'X' });
     expect(res.statusCode).toBe(400);
     const fields = res.json().errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['body.level', 'body.name']));
+    expect(fields).toEqual(expect.arrayContaining(['level', 'name']));
   });
 
   it('refuses a duplicate agency code with 409 and writes no audit record', async () => {
