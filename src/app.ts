@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -18,11 +18,11 @@ import { type FileStore, localFileStore } from './core/files/index.js';
 import { registerAuthHook } from './core/http/auth-hook.js';
 import './core/http/context.js';
 import { registerProblemHandlers, sendProblem } from './core/http/problem.js';
-import { newId } from './core/ids/index.js';
+import { registerSecurityHeaders } from './core/http/security-headers.js';
 import { registerMetrics } from './core/metrics/index.js';
 import { accountRoutes } from './modules/account/routes.js';
 import { administrationRoutes } from './modules/administration/routes.js';
-import { directoryRoutes, loadPrincipal } from './modules/directory/index.js';
+import { directoryRoutes, loadSession } from './modules/directory/index.js';
 
 export type AppOptions = {
   config: Config;
@@ -54,7 +54,7 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -81,23 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
 
   registerProblemHandlers(app);
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"], // Ant Design injects its CSS-in-JS styles
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        objectSrc: ["'none'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
-    hsts: config.cookieSecure,
-  });
+  registerSecurityHeaders(app, { https: config.cookieSecure });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => new AppError(429, 'rate-limited', 'Quá nhiều yêu cầu', `Vui lòng thử lại sau ${Math.ceil(ctx.ttl / 1000)} giây.`),
@@ -119,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   });
 
   const policy = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs, maxFailures: config.loginMaxFailures, lockMs: config.loginLockMs };
-  registerAuthHook(app, policy, loadPrincipal);
+  registerAuthHook(app, database, policy, loadSession);
   registerMetrics(app, { defaults: config.env !== 'test' });
 
   app.get('/api/health', {

@@ -5,7 +5,7 @@
  */
 export type Role = 'admin' | 'unit_admin' | 'clerk' | 'specialist' | 'leader' | 'deputy_leader' | 'onestop_officer';
 
-export type RoleGrant = { unitId: string; unitPath: string; role: Role };
+export type RoleGrant = { unitId: string; unitPath: string; role: Role; unitName?: string };
 
 export type Principal = {
   userId: string;

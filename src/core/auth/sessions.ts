@@ -45,10 +45,25 @@ export type ActiveSession = {
   stage: 'active' | 'totp';
   attempts: number;
   expiresAt: Date;
+  lastSeenAt: Date;
   user: { kind: 'official' | 'citizen'; username: string; fullName: string; active: boolean; totpEnabled: boolean };
 };
 
-/** Finds a live session by its token; touches last-seen at most once a minute (idle expiry). */
+/** Expiry rules: absolute lifetime for every session, idle timeout for signed-in ones. */
+export function sessionIsLive(s: ActiveSession, policy: SessionPolicy, now: Date): boolean {
+  const t = now.getTime();
+  if (!s.user.active || s.expiresAt.getTime() <= t) return false;
+  return s.stage !== 'active' || s.lastSeenAt.getTime() + policy.idleMs > t;
+}
+
+/** Records use of a session for the idle timeout — at most once a minute, to keep reads cheap. */
+export async function touchSession(db: Db, s: ActiveSession, now: Date): Promise<void> {
+  if (s.stage === 'active' && now.getTime() - s.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, s.id));
+  }
+}
+
+/** Finds a live session by its raw token (used for the 2FA challenge; requests use the one-query loader). */
 export async function resolveSession(db: Db, rawToken: string, policy: SessionPolicy, now: Date): Promise<ActiveSession | null> {
   if (!rawToken || rawToken.length > 200) return null;
   const [row] = await db
@@ -70,22 +85,12 @@ export async function resolveSession(db: Db, rawToken: string, policy: SessionPo
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, sha256(rawToken)))
     .limit(1);
-  if (!row || !row.active) return null;
-  const t = now.getTime();
-  if (row.expiresAt.getTime() <= t) return null;
-  if (row.stage === 'active' && row.lastSeenAt.getTime() + policy.idleMs <= t) return null;
-  if (row.stage === 'active' && t - row.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.id));
-  }
-  return {
-    id: row.id,
-    userId: row.userId,
-    csrfHash: row.csrfHash,
-    stage: row.stage,
-    attempts: row.attempts,
-    expiresAt: row.expiresAt,
-    user: { kind: row.kind, username: row.username, fullName: row.fullName, active: row.active, totpEnabled: row.totpEnabled },
-  };
+  if (!row) return null;
+  const { kind, username, fullName, active, totpEnabled, ...rest } = row;
+  const s: ActiveSession = { ...rest, user: { kind, username, fullName, active, totpEnabled } };
+  if (!sessionIsLive(s, policy, now)) return null;
+  await touchSession(db, s, now);
+  return s;
 }
 
 export function csrfMatches(session: ActiveSession, headerValue: string | undefined): boolean {

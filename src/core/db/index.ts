@@ -97,3 +97,12 @@ export function redact(url: string): string {
 export function containsPattern(q: string): string {
   return `%${q.normalize('NFC').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * For the few queries on every request (session lookup): a named prepared statement on a server
+ * (parsed and planned once per connection), a plain parameterised query on PGlite.
+ */
+export async function hotQuery<T>(database: Database, name: string, text: string, values: unknown[]): Promise<T[]> {
+  if (database.pool) return (await database.pool.query<T & object>({ name, text, values })).rows as T[];
+  return (await database.pglite!.query<T>(text, values)).rows;
+}

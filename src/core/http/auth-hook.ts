@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../access/index.js';
-import { resolveSession, csrfMatches, type SessionPolicy } from '../auth/sessions.js';
-import type { Db } from '../db/index.js';
+import type { UserProfile } from '../auth/profile.js';
+import { type ActiveSession, csrfMatches, sessionIsLive, sha256, touchSession, type SessionPolicy } from '../auth/sessions.js';
+import type { Database, Db } from '../db/index.js';
 import { AppError, forbidden } from '../errors/index.js';
 import { SECURITY_KEY, type SecuritySettings, defaultSecurity, getSetting } from '../settings/index.js';
 
@@ -9,7 +10,8 @@ export const SESSION_COOKIE = 'lt_session';
 export const CSRF_COOKIE = 'lt_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export type PrincipalLoader = (db: Db, userId: string) => Promise<Principal | null>;
+/** Loads session, principal and profile for a token hash in one go (implemented by the directory module). */
+export type SessionLoader = (database: Database, tokenHash: string) => Promise<{ session: ActiveSession; principal: Principal; profile: UserProfile } | null>;
 
 export async function mustEnrollTwoFactor(db: Db, p: Principal, totpEnabled: boolean): Promise<boolean> {
   if (totpEnabled) return false;
@@ -22,10 +24,11 @@ export async function mustEnrollTwoFactor(db: Db, p: Principal, totpEnabled: boo
  * Cookie-authenticated writes must carry the CSRF token; an account whose role requires 2FA and has
  * not enrolled is held at the enrolment endpoints.
  */
-export function registerAuthHook(app: FastifyInstance, policy: SessionPolicy, loadPrincipal: PrincipalLoader): void {
+export function registerAuthHook(app: FastifyInstance, database: Database, policy: SessionPolicy, loadSession: SessionLoader): void {
   app.decorateRequest('session', null);
   app.decorateRequest('principal', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('profile', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const header = req.headers.authorization;
@@ -45,16 +48,20 @@ export function registerAuthHook(app: FastifyInstance, policy: SessionPolicy, lo
       }
     }
     if (!token) return;
-    const session = await resolveSession(app.db, token, policy, app.clock.now());
-    if (!session) return;
+    if (token.length > 200) return;
+    const loaded = await loadSession(database, sha256(token));
+    const now = app.clock.now();
+    if (!loaded || !sessionIsLive(loaded.session, policy, now)) return;
+    const { session, principal, profile } = loaded;
+    await touchSession(app.db, session, now);
     req.session = session;
     if (session.stage !== 'active') return; // a 2FA challenge is only good for /api/auth/login/totp
     if (req.authVia === 'cookie' && !SAFE.has(req.method) && !csrfMatches(session, req.headers['x-csrf-token'] as string | undefined)) {
       throw forbidden('Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.', 'csrf');
     }
-    const principal = await loadPrincipal(app.db, session.userId);
     req.principal = principal;
-    if (principal && (await mustEnrollTwoFactor(app.db, principal, session.user.totpEnabled))) {
+    req.profile = profile;
+    if (await mustEnrollTwoFactor(app.db, principal, session.user.totpEnabled)) {
       const path = req.url.split('?')[0];
       if (!path.startsWith('/api/me') && !path.startsWith('/api/auth/')) {
         throw new AppError(403, 'two-factor-enrolment-required', 'Cần bật xác thực hai lớp', 'Vai trò của bạn bắt buộc dùng xác thực hai lớp. Vào trang Cá nhân để bật.');

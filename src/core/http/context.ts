@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../access/index.js';
 import type { ActorContext } from '../audit/index.js';
+import type { UserProfile } from '../auth/profile.js';
 import type { ActiveSession } from '../auth/sessions.js';
 import type { Clock } from '../clock/index.js';
 import type { Db } from '../db/index.js';
@@ -13,6 +14,7 @@ declare module 'fastify' {
     session: ActiveSession | null;
     principal: Principal | null;
     authVia: 'cookie' | 'bearer' | null;
+    profile: UserProfile | null;
   }
   interface FastifyInstance {
     db: Db;

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { changePassword, completeTotpLogin, login, logout, type LoginPolicy } from '../../core/auth/login.js';
 import { users } from '../../core/auth/schema.js';
@@ -101,13 +101,11 @@ export const accountRoutes = (policy: LoginPolicy, cookieSecure: boolean, rateLi
   });
 
   app.get('/api/me', { schema: { tags, summary: 'Người dùng hiện tại, đơn vị và vai trò', response: { 200: meSchema, ...problems(401) } } }, async (req) => {
+    // Everything comes from the request's one-query session load.
     const p = requireUser(req);
-    const unitIds = [...new Set(p.roles.map((r) => r.unitId))];
-    const names = unitIds.length ? await app.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)) : [];
-    const nameOf = new Map(names.map((n) => [n.id, n.name]));
     return {
-      user: await profile(p.userId),
-      roles: p.roles.map((r) => ({ unitId: r.unitId, unitName: nameOf.get(r.unitId) ?? '', role: r.role })),
+      user: req.profile!,
+      roles: p.roles.map((r) => ({ unitId: r.unitId, unitName: r.unitName ?? '', role: r.role })),
       mustEnrollTwoFactor: await mustEnrollTwoFactor(app.db, p, req.session!.user.totpEnabled),
     };
   });

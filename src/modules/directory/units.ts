@@ -1,7 +1,7 @@
-import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, like, or, sql, type SQL } from 'drizzle-orm';
 import { type Principal, can, scopeFor, type Action } from '../../core/access/index.js';
 import { type ActorContext, writeAudit } from '../../core/audit/index.js';
-import { type Db, inTransaction } from '../../core/db/index.js';
+import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
 import { AppError, conflict, forbidden, notFound, validationFailed, type FieldError } from '../../core/errors/index.js';
 import { isUuid, newId } from '../../core/ids/index.js';
 import { units, type UNIT_KINDS, type UNIT_LEVELS } from './schema.js';
@@ -66,14 +66,31 @@ async function manageableUnit(db: Db, p: Principal, id: string): Promise<UnitRow
   return u;
 }
 
+// Fixed SQL text (no query building per call): this list is read on most page loads.
 export async function listUnits(db: Db, p: Principal, opts: { includeInactive?: boolean }): Promise<Unit[]> {
-  const rows = await db
-    .select()
-    .from(units)
-    .where(and(scopeCondition(p, 'unit.read', units.path), opts.includeInactive ? undefined : eq(units.active, true)))
-    .orderBy(asc(units.depth), asc(units.name))
-    .limit(5000);
-  return rows.map(presentUnit);
+  const scope = scopeFor(p, 'unit.read');
+  const prefixes = scope.all ? [] : scope.paths.map((x) => `${x}%`);
+  const rows = await queryRows<{ id: string; parent_id: string | null; depth: number; level: UnitLevel; kind: UnitKind; name: string; short_name: string; agency_code: string | null; address: string | null; phone: string | null; email: string | null; active: boolean }>(
+    db,
+    sql`SELECT id, parent_id, depth, level, kind, name, short_name, agency_code, address, phone, email, active FROM units
+         WHERE (${scope.all} OR path LIKE ANY (${`{${prefixes.map((x) => `"${x}"`).join(',')}}`}::text[]))
+           AND (${!!opts.includeInactive} OR active)
+         ORDER BY depth, name LIMIT 5000`,
+  );
+  return rows.map((u) => ({
+    id: u.id,
+    parentId: u.parent_id,
+    depth: u.depth,
+    level: u.level,
+    kind: u.kind,
+    name: u.name,
+    shortName: u.short_name,
+    agencyCode: u.agency_code,
+    address: u.address,
+    phone: u.phone,
+    email: u.email,
+    active: u.active,
+  }));
 }
 
 export function unitInputProblems(input: Partial<UnitInput>): FieldError[] {
