@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import {
-  type Server, cpuMs, createDatabase, dropDatabase, load1, login, memory, rmDir, serverEnv, sleep, startNode, stop, tempDir, waitHealthy, waitQuiet,
+  type Server, cpuMs, createDatabase, dropDatabase, load1, login, memory, rmDir, serverEnv, sleep, startNode, startProduct, stop, tempDir, waitHealthy, waitQuiet,
 } from './lib.js';
 
 const PORTS = { lienthongPg: 3402, bare: 3403, lienthongPglite: 3404 };
@@ -104,7 +104,7 @@ async function onPostgres(out: ApiResult, log: (m: string) => void): Promise<voi
   try {
     const url = await createDatabase(dbName);
     const env = serverEnv({ DATA_DIR: dir, DATABASE_URL: url, DATABASE_POOL_MAX: String(cfg.poolMax) });
-    app = startNode('src/main.ts', ['serve'], env, PORTS.lienthongPg);
+    app = startProduct(['serve'], env, PORTS.lienthongPg);
     await waitHealthy(app, performance.now(), { timeoutMs: 120_000 });
     const token = await login(app.port, USER);
     const userId = await userIdOf(app.port, token);
@@ -129,7 +129,7 @@ async function onPglite(out: ApiResult, log: (m: string) => void): Promise<void>
   const dir = tempDir('api-pglite');
   let app: Server | undefined;
   try {
-    app = startNode('src/main.ts', ['serve'], serverEnv({ DATA_DIR: dir }), PORTS.lienthongPglite);
+    app = startProduct(['serve'], serverEnv({ DATA_DIR: dir }), PORTS.lienthongPglite);
     await waitHealthy(app, performance.now(), { timeoutMs: 120_000 });
     const token = await login(app.port, USER);
     out.loads.push(await measure('LienThong', 'PGlite', app, '/api/me', token, log));

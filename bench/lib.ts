@@ -3,7 +3,7 @@
  * scratch PostgreSQL databases and machine facts. Every process started here is tracked and killed
  * on exit, even when a benchmark throws.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +41,16 @@ export function serverEnv(extra: Record<string, string | undefined>): NodeJS.Pro
   Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extra);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return env;
+}
+
+/**
+ * Starts the server the way `npm start` runs it: the compiled `dist/main.js` (built first when it is
+ * missing or older than src/, as scripts/ensure-built.mjs does before `npm start`).
+ */
+export function startProduct(args: string[], env: NodeJS.ProcessEnv, port: number): Server {
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-built.mjs'), 'server'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('could not build the server (npm run build:server)');
+  return startCommand(process.execPath, [path.join('dist', 'main.js'), ...args], env, port);
 }
 
 /** Starts `node --import tsx <script> ...args` (one process, so pid is the server itself). */

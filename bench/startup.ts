@@ -1,12 +1,12 @@
 /**
- * Startup benchmark: time from spawning `node --import tsx src/main.ts serve` until GET /api/health
+ * Startup benchmark: time from spawning `node dist/main.js serve` (what `npm start` runs) until GET /api/health
  * answers 200 (polled every 20 ms). Cold = empty data directory / empty database (create + migrate +
  * seed); warm = the same data kept. PGlite and PostgreSQL. Run: npx tsx bench/startup.ts
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  ROOT, type Stats, cpuMs, createDatabase, dropDatabase, fmt, readyMs, rmDir, serverEnv, startNode, stats, stop, tempDir, waitHealthy, waitQuiet,
+  ROOT, type Stats, cpuMs, createDatabase, dropDatabase, fmt, readyMs, rmDir, serverEnv, startProduct, stats, stop, tempDir, waitHealthy, waitQuiet,
 } from './lib.js';
 
 /** total: spawn → health 200 (wall); ready: the server's own "ready in"; cpu: the server process's CPU time until healthy. */
@@ -21,7 +21,7 @@ export const startupBudget = BUDGET;
 type Run = { total: number; ready: number; cpu: number };
 async function once(env: NodeJS.ProcessEnv): Promise<Run> {
   const t0 = performance.now();
-  const s = startNode('src/main.ts', ['serve'], env, PORT);
+  const s = startProduct(['serve'], env, PORT);
   try {
     const total = await waitHealthy(s, t0);
     const cpu = cpuMs(s.pid);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `lienthong <command>`: the compiled server (npm run build) when present, else the TypeScript sources via tsx.
-import { existsSync } from 'node:fs';
+// `lienthong <command>`: the compiled server (dist/) when it is up to date with src/, else the
+// TypeScript sources through tsx — never stale code.
 import { fileURLToPath } from 'node:url';
+import { serverIsStale } from '../scripts/build-state.mjs';
 
-const compiled = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  const { runCli } = await import(compiled);
+if (!serverIsStale()) {
+  const { runCli } = await import(fileURLToPath(new URL('../dist/main.js', import.meta.url)));
   runCli();
 } else {
   const { register } = await import('tsx/esm/api');

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { loadTemplate } from './pglite-template.js';
 
 /** A Drizzle handle; transactions have the same shape, so services accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -52,11 +53,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return { db, kind: 'postgresql', pool, close: () => pool.end() };
   }
   let dataPath: string | undefined;
+  let fresh = true;
   if (opts.dataDir) {
     dataPath = path.join(opts.dataDir, 'pgdata');
+    fresh = !fs.existsSync(path.join(dataPath, 'PG_VERSION'));
     fs.mkdirSync(dataPath, { recursive: true });
   }
-  const pglite = dataPath ? new PGlite(dataPath) : new PGlite();
+  // A new cluster starts from the saved template when there is one (see pglite-template.ts).
+  const loadDataDir = fresh ? loadTemplate() : undefined;
+  const pglite = new PGlite(dataPath, loadDataDir ? { loadDataDir } : {});
   await pglite.waitReady;
   const db = drizzlePglite(pglite) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { type Principal, type Role, can } from '../../core/access/index.js';
 import { type ActorContext, writeAudit } from '../../core/audit/index.js';
@@ -54,8 +54,11 @@ function cellText(row: ExcelJS.Row, col: number): string {
   return String(v).trim();
 }
 
+// exceljs takes ~0.3 s to load: only when a sheet is actually read or written, not at start-up.
+const excel = async () => (await import('exceljs')).default;
+
 export async function buildTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'LienThong';
   const guide = wb.addWorksheet('HuongDan');
   guide.columns = [{ width: 110 }];
@@ -95,7 +98,7 @@ type PlannedOfficial = { row: number; unit: { existing: UnitRow } | { ref: strin
  * transaction (so a failure half-way rolls back the whole import).
  */
 export async function importDirectory(db: Db, p: Principal, file: Buffer, ctx: ActorContext): Promise<{ unitsCreated: number; officialsCreated: number }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
