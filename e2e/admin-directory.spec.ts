@@ -40,6 +40,7 @@ test('admin creates a unit and an official who sees only that unit', async ({ pa
   await pickOption(page, drawer.getByLabel('Vai trò 1'), 'Quản trị đơn vị');
   await drawer.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText('Đã thêm cán bộ')).toBeVisible();
+  await expect(drawer).toBeHidden();
   await page.getByLabel('Tìm kiếm').fill(username);
   await page.getByLabel('Tìm kiếm').press('Enter');
   const row = page.getByRole('row', { name: /Trần Thị Thử Nghiệm/ });
