@@ -23,6 +23,8 @@ import { registerMetrics } from './core/metrics/index.js';
 import { accountRoutes } from './modules/account/routes.js';
 import { administrationRoutes } from './modules/administration/routes.js';
 import { directoryRoutes, loadSession } from './modules/directory/index.js';
+import { documentRoutes } from './modules/documents/index.js';
+import { fileRoutes } from './modules/files/index.js';
 
 export type AppOptions = {
   config: Config;
@@ -117,6 +119,8 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   await app.register(accountRoutes(policy, config.cookieSecure, config.loginRateLimitPerMinute));
   await app.register(directoryRoutes);
   await app.register(administrationRoutes);
+  await app.register(fileRoutes);
+  await app.register(documentRoutes);
 
   // The staff web app (built by Vite) at '/', with client-side routing fallback.
   const index = path.join(config.webDistDir, 'index.html');

@@ -26,7 +26,16 @@ export type Action =
   | 'citizen.manage'
   | 'directory.import'
   | 'audit.read'
-  | 'security.manage';
+  | 'security.manage'
+  | 'document.read' // all documents of the unit (specialists see only those they take part in)
+  | 'document.register' // register incoming, present to a leader (văn thư)
+  | 'document.assign' // instructions and assignment (lãnh đạo)
+  | 'document.draft' // draft outgoing documents
+  | 'document.issue' // number, register and send outgoing documents (văn thư)
+  | 'document.receive' // accept or refuse documents sent by other units (văn thư)
+  | 'document.report' // register books and statistics
+  | 'workfile.manage'
+  | 'outbox.read';
 
 /**
  * Rules as data: for each action, the roles that grant it and over what reach.
@@ -43,6 +52,16 @@ const RULES: Record<Action, Partial<Record<Role, 'all' | 'subtree'>>> = {
   'directory.import': { admin: 'all', unit_admin: 'subtree' },
   'audit.read': { admin: 'all' },
   'security.manage': { admin: 'all' },
+  // Official documents are the agencies' business: the system administrator manages accounts, not content.
+  'document.read': { clerk: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
+  'document.register': { clerk: 'subtree' },
+  'document.assign': { leader: 'subtree', deputy_leader: 'subtree' },
+  'document.draft': { clerk: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
+  'document.issue': { clerk: 'subtree' },
+  'document.receive': { clerk: 'subtree' },
+  'document.report': { clerk: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
+  'workfile.manage': { clerk: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
+  'outbox.read': { admin: 'all' },
 };
 
 /** Where an action reaches: everywhere, or below these unit paths. Empty list = nowhere. */

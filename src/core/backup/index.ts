@@ -15,7 +15,10 @@ import type { FileStore } from '../files/index.js';
 const FORMAT = 'lienthong-backup/1';
 const BATCH = 1000;
 
-type TableInfo = { name: string; deps: string[]; selfRef: string | null; serials: string[] };
+type TableInfo = { name: string; deps: string[]; selfRef: string | null; serials: string[]; columns: string[] };
+
+// Tables whose rows come from migrations (reference data): replaced, not required empty, on restore.
+const SEEDED_BY_MIGRATIONS = new Set(['settings', 'document_types']);
 
 async function tables(db: Db): Promise<TableInfo[]> {
   const names = await queryRows<{ name: string }>(db, sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`);
@@ -29,12 +32,18 @@ async function tables(db: Db): Promise<TableInfo[]> {
     db,
     sql`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`,
   );
+  // Generated columns (e.g. search vectors) are recomputed by the database, never restored.
+  const cols = await queryRows<{ t: string; c: string }>(
+    db,
+    sql`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+  );
   const strip = (s: string) => s.replace(/^"|"$/g, '');
   const info = names.map(({ name }) => ({
     name,
     deps: [...new Set(fks.filter((f) => strip(f.child) === name && strip(f.parent) !== name).map((f) => strip(f.parent)))],
     selfRef: fks.find((f) => strip(f.child) === name && strip(f.parent) === name)?.col ?? null,
     serials: serials.filter((s) => s.t === name).map((s) => s.c),
+    columns: cols.filter((c) => c.t === name).map((c) => c.c),
   }));
   // Parents before children.
   const ordered: TableInfo[] = [];
@@ -99,7 +108,7 @@ export async function restore(db: Db, store: FileStore, inFile: string): Promise
     if (manifest.format !== FORMAT) throw new Error(`Định dạng sao lưu không được hỗ trợ: ${manifest.format}`);
     const all = await tables(db);
     for (const t of all) {
-      if (t.name === 'settings') continue;
+      if (SEEDED_BY_MIGRATIONS.has(t.name)) continue;
       const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${ident(t.name)}`);
       if (n > 0) throw new Error(`Cơ sở dữ liệu đích không trống (bảng ${t.name} có ${n} dòng). Hãy khôi phục vào một cơ sở dữ liệu mới.`);
     }
@@ -113,14 +122,15 @@ export async function restore(db: Db, store: FileStore, inFile: string): Promise
     }
     const counts: Record<string, number> = {};
     await inTransaction(db, async (tx) => {
-      await tx.execute(sql`DELETE FROM settings`);
+      for (const name of SEEDED_BY_MIGRATIONS) if (all.some((t) => t.name === name)) await tx.execute(sql`DELETE FROM ${ident(name)}`);
       for (const t of all) {
         const file = path.join(dir, 'tables', `${t.name}.jsonl`);
         if (!fs.existsSync(file)) continue;
         const lines = (await fsp.readFile(file, 'utf8')).split('\n').filter(Boolean);
         for (let i = 0; i < lines.length; i += BATCH) {
           const batch = `[${lines.slice(i, i + BATCH).join(',')}]`;
-          await tx.execute(sql`INSERT INTO ${ident(t.name)} SELECT * FROM json_populate_recordset(NULL::${ident(t.name)}, ${batch}::json)`);
+          const list = sql.raw(t.columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', '));
+          await tx.execute(sql`INSERT INTO ${ident(t.name)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${ident(t.name)}, ${batch}::json)`);
         }
         for (const col of t.serials) {
           await tx.execute(sql`SELECT setval(pg_get_serial_sequence(${t.name}, ${col}), coalesce((SELECT max(${ident(col)}) FROM ${ident(t.name)}), 0) + 1, false)`);

@@ -32,6 +32,10 @@ pg.types.setTypeParser(20, (v) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
+// A calendar date (date columns) stays the string 'yyyy-MM-dd': no time zone can shift it.
+pg.types.setTypeParser(1082, (v) => v);
+const pgliteParsers = { 1082: (v: string) => v };
+
 export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolMax?: number; onError?: (err: Error) => void };
 
 const defaultPoolError = (err: Error) => console.error(JSON.stringify({ level: 50, msg: 'idle database connection lost', err: err.message }));
@@ -61,7 +65,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   // A new cluster starts from the saved template when there is one (see pglite-template.ts).
   const loadDataDir = fresh ? loadTemplate() : undefined;
-  const pglite = new PGlite(dataPath, loadDataDir ? { loadDataDir } : {});
+  const pglite = new PGlite(dataPath, loadDataDir ? { loadDataDir, parsers: pgliteParsers } : { parsers: pgliteParsers });
   await pglite.waitReady;
   const db = drizzlePglite(pglite) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };

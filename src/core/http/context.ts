@@ -5,6 +5,7 @@ import type { UserProfile } from '../auth/profile.js';
 import type { ActiveSession } from '../auth/sessions.js';
 import type { Clock } from '../clock/index.js';
 import type { Db } from '../db/index.js';
+import type { FileStore } from '../files/index.js';
 import { forbidden, unauthorized } from '../errors/index.js';
 
 // Module augmentation needs interfaces.
@@ -19,6 +20,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     clock: Clock;
+    fileStore: FileStore;
   }
 }
 /* eslint-enable @typescript-eslint/consistent-type-definitions */

@@ -1,0 +1,42 @@
+import { integer, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { units } from '../directory/schema.js';
+import { documents } from '../documents/schema.js';
+
+/** Work files (hồ sơ công việc) opened from the unit's yearly file list (danh mục hồ sơ). */
+export const workFiles = pgTable(
+  'work_files',
+  {
+    id: uuid('id').primaryKey(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    notation: text('notation').notNull(), // ký hiệu hồ sơ, e.g. '01.TCCB'
+    title: text('title').notNull(),
+    retentionYears: integer('retention_years'), // null = Vĩnh viễn
+    status: text('status', { enum: ['planned', 'open', 'closed'] }).notNull(),
+    ownerUserId: uuid('owner_user_id'), // người lập hồ sơ
+    createdBy: uuid('created_by').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('work_files_unit_year_notation_uq').on(t.unitId, t.year, t.notation)],
+);
+
+/** One document may sit in several files without being copied. */
+export const workFileDocuments = pgTable(
+  'work_file_documents',
+  {
+    workFileId: uuid('work_file_id')
+      .notNull()
+      .references(() => workFiles.id),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id),
+    addedBy: uuid('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workFileId, t.documentId] }), index('work_file_documents_doc_idx').on(t.documentId)],
+);
