@@ -27,6 +27,13 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().min(0.01).default(15),
   WEB_DIST_DIR: z.string().optional(),
+  // An empty value (as docker-compose writes it) means "not configured".
+  SMTP_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^smtps?:\/\/[^/]+/, 'phải có dạng smtp://user:pass@host:587 hoặc smtps://user:pass@host:465').optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default('LienThong <no-reply@localhost>'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
 export type Config = {
@@ -48,6 +55,10 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMs: number;
   webDistDir: string;
+  /** Outgoing mail server; without it mail stays in the outbox with a clear error. */
+  smtpUrl?: string;
+  mailFrom: string;
+  outboxIntervalMs: number;
   version: string;
 };
 
@@ -81,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'web/dist'),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     version: process.env.npm_package_version ?? '0.1.0',
     ...overrides,
   };
