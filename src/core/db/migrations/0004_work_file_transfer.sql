@@ -1,0 +1,2 @@
+ALTER TABLE "work_files" ADD COLUMN "transferred_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "work_files_transfer_idx" ON "work_files" USING btree ("unit_id","closed_at") WHERE "work_files"."status" = 'closed';
