@@ -122,6 +122,8 @@ export const documents = pgTable(
     index('documents_search_idx').using('gin', t.searchVector),
     index('documents_created_by_idx').on(t.createdBy, t.createdAt.desc()),
     index('documents_presented_to_idx').on(t.presentedTo).where(sql`${t.presentedTo} is not null`),
+    // Search/list participant branch: documents the person signs (see search.ts).
+    index('documents_signer_idx').on(t.signerUserId).where(sql`${t.signerUserId} is not null`),
     index('documents_dup_idx').on(t.unitId, t.codeNumber, t.issuedDate),
     index('documents_source_idx').on(t.sourceDocumentId).where(sql`${t.sourceDocumentId} is not null`),
     index('documents_book_idx').on(t.bookId, t.arrivalNumber),
@@ -186,6 +188,10 @@ export const assignments = pgTable(
     index('assignments_unit_inbox_idx').on(t.assigneeUnitId, t.status).where(sql`${t.assigneeUnitId} is not null`),
     index('assignments_doc_idx').on(t.documentId),
     index('assignments_owner_idx').on(t.unitId, t.assignedAt),
+    // Inbox list order (urgent first, newest assignment first): a keyset page reads only its rows (inbox.ts).
+    index('assignments_user_list_idx').on(t.assigneeUserId, t.urgent.desc(), t.assignedAt.desc(), t.id.desc()),
+    // Open items by due date: the daily deadline digest and overdue statistics (digest.ts, statistics.ts).
+    index('assignments_open_due_idx').on(t.dueDate).where(sql`${t.status} in ('pending', 'in_progress') and ${t.dueDate} is not null`),
   ],
 );
 

@@ -1,0 +1,3 @@
+CREATE INDEX "assignments_user_list_idx" ON "assignments" USING btree ("assignee_user_id","urgent" DESC NULLS LAST,"assigned_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "assignments_open_due_idx" ON "assignments" USING btree ("due_date") WHERE "assignments"."status" in ('pending', 'in_progress') and "assignments"."due_date" is not null;--> statement-breakpoint
+CREATE INDEX "documents_signer_idx" ON "documents" USING btree ("signer_user_id") WHERE "documents"."signer_user_id" is not null;
