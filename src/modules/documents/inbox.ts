@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type Principal, scopeFor } from '../../core/access/index.js';
+import { type Db, queryRows } from '../../core/db/index.js';
+import { addDays, DEFAULT_NEAR_DUE_DAYS } from './deadlines.js';
+import { localDate } from './numbering.js';
+import { inboxUnitIds } from './visibility.js';
+
+/**
+ * The personal inbox (hộp văn bản được giao), as the contract defines it: an item of person P is an
+ * assignment addressed to P, or to a unit where P is leader, deputy leader or clerk, that is still P's
+ * (not cancelled, handed over or forwarded) on a document that was not recalled. INCOMING writes these
+ * rows, this file reads them; search.ts lists them (box=assigned), inboxCounts counts them.
+ */
+
+export const INBOX_STATES = ['pending', 'in_progress', 'near_due', 'overdue', 'done'] as const;
+export type InboxState = (typeof INBOX_STATES)[number];
+
+/** Statuses that take an assignment out of its holder's inbox (replaced or withdrawn). */
+export const NOT_IN_INBOX = sql`('cancelled', 'handed_over', 'forwarded')`;
+
+export const uuidArray = (ids: string[]): SQL => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
+/** The inbox branches of P: personal items and unit-addressed items (each uses its own index). */
+export function inboxBranches(p: Principal, alias = 'a'): SQL[] {
+  const a = sql.raw(alias);
+  const branches = [sql`${a}.assignee_user_id = ${p.userId}`];
+  const units = inboxUnitIds(p);
+  if (units.length) branches.push(sql`${a}.assignee_unit_id = ANY(${uuidArray(units)})`);
+  return branches;
+}
+
+/** Is the assignment aliased `alias` one of P's inbox items (without the recalled-document check)? */
+export function inboxItemCondition(p: Principal, alias = 'a'): SQL {
+  const a = sql.raw(alias);
+  return sql`(${sql.join(inboxBranches(p, alias), sql` OR `)}) AND ${a}.status NOT IN ${NOT_IN_INBOX}`;
+}
+
+/** Condition of a handling state on an assignment aliased `alias`, by local date `today`. */
+export function stateCondition(state: InboxState, today: string, alias = 'a', nearDays = DEFAULT_NEAR_DUE_DAYS): SQL {
+  const a = sql.raw(alias);
+  const open = sql`${a}.status IN ('pending', 'in_progress')`;
+  switch (state) {
+    case 'pending':
+      return sql`${a}.status = 'pending'`;
+    case 'in_progress':
+      return sql`${a}.status = 'in_progress'`;
+    case 'near_due':
+      return sql`${open} AND ${a}.due_date >= ${today}::date AND ${a}.due_date <= ${addDays(today, nearDays)}::date`;
+    case 'overdue':
+      return sql`${open} AND ${a}.due_date < ${today}::date`;
+    case 'done':
+      return sql`${a}.status = 'completed'`;
+  }
+}
+
+/** Local (Asia/Ho_Chi_Minh) calendar date of a timestamptz column, in SQL. */
+// Fixed UTC+7 like numbering.ts localDate (Việt Nam has no daylight saving time); no time zone database needed.
+export const localDateSql = (col: SQL): SQL => sql`((${col}) AT TIME ZONE INTERVAL '+07:00')::date`;
+
+export type InboxCounts = {
+  pending: number;
+  inProgress: number;
+  nearDue: number;
+  overdue: number;
+  doneOnTime: number;
+  doneLate: number;
+  unread: number;
+  toAssign: number;
+  toReview: number;
+  toAccept: number;
+};
+
+/**
+ * The inbox counters of the person (chờ xử lý, đang xử lý, sắp đến hạn, quá hạn, đã hoàn thành đúng
+ * hạn / quá hạn, chưa đọc, and the queues: to assign, to review, to accept) in two queries: one pass
+ * over the person's inbox items, one over the three queues. Near due uses the same window as the
+ * deadline state shown on each item (DEFAULT_NEAR_DUE_DAYS).
+ */
+export async function inboxCounts(db: Db, p: Principal, now: Date): Promise<InboxCounts> {
+  const today = localDate(now);
+  const near = addDays(today, DEFAULT_NEAR_DUE_DAYS);
+  const open = sql`a.status IN ('pending', 'in_progress')`;
+  const receive = scopeFor(p, 'document.receive');
+  const receiveUnits: SQL = receive.all
+    ? sql`TRUE`
+    : receive.paths.length === 0
+      ? sql`FALSE`
+      : sql`r.receiving_unit_id IN (SELECT id FROM units WHERE path LIKE ANY (${`{${receive.paths.map((x) => `"${x}%"`).join(',')}}`}::text[]))`;
+
+  const [inbox, queues] = await Promise.all([
+    queryRows<Record<'pending' | 'in_progress' | 'near_due' | 'overdue' | 'done_on_time' | 'done_late' | 'unread', number | string>>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE a.status = 'pending') AS pending,
+                 count(*) FILTER (WHERE a.status = 'in_progress') AS in_progress,
+                 count(*) FILTER (WHERE ${open} AND a.due_date >= ${today}::date AND a.due_date <= ${near}::date) AS near_due,
+                 count(*) FILTER (WHERE ${open} AND a.due_date < ${today}::date) AS overdue,
+                 count(*) FILTER (WHERE a.status = 'completed' AND (a.due_date IS NULL OR ${localDateSql(sql`a.completed_at`)} <= a.due_date)) AS done_on_time,
+                 count(*) FILTER (WHERE a.status = 'completed' AND ${localDateSql(sql`a.completed_at`)} > a.due_date) AS done_late,
+                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM document_reads dr WHERE dr.user_id = ${p.userId} AND dr.document_id = a.document_id)) AS unread
+            FROM assignments a JOIN documents d ON d.id = a.document_id
+           WHERE ${inboxItemCondition(p)} AND d.status <> 'recalled'`,
+    ),
+    queryRows<Record<'to_assign' | 'to_review' | 'to_accept', number | string>>(
+      db,
+      sql`SELECT (SELECT count(*) FROM documents d WHERE d.presented_to = ${p.userId} AND d.status = 'presented') AS to_assign,
+                 (SELECT count(*) FROM document_reviews v WHERE v.reviewer_user_id = ${p.userId} AND v.status = 'pending') AS to_review,
+                 (SELECT count(*) FROM document_recipients r WHERE r.status = 'arrived' AND r.receiving_unit_id IS NOT NULL AND ${receiveUnits}) AS to_accept`,
+    ),
+  ]);
+  const i = inbox[0];
+  const q = queues[0];
+  return {
+    pending: Number(i.pending),
+    inProgress: Number(i.in_progress),
+    nearDue: Number(i.near_due),
+    overdue: Number(i.overdue),
+    doneOnTime: Number(i.done_on_time),
+    doneLate: Number(i.done_late),
+    unread: Number(i.unread),
+    toAssign: Number(q.to_assign),
+    toReview: Number(q.to_review),
+    toAccept: Number(q.to_accept),
+  };
+}
+
+/** Used by the digest: open items of everybody, due on or before `until` (includes overdue ones). */
+export function openItemsDueBy(until: string): SQL {
+  return sql`a.status IN ('pending', 'in_progress') AND a.due_date IS NOT NULL AND a.due_date <= ${until}::date`;
+}
+
+/** Ids of users who, through their roles, hold unit-addressed inbox items of these units. */
+export const INBOX_ROLES = sql`('leader', 'deputy_leader', 'clerk')`;
