@@ -8,6 +8,7 @@ import { type Database, migrateDatabase, openDatabase, redact } from './core/db/
 import { localFileStore } from './core/files/index.js';
 import { DEMO_OFFICIALS, DEMO_CITIZEN, bootstrapAdmin, seedDemo } from './modules/directory/index.js';
 import { AppError } from './core/errors/index.js';
+import { startBackgroundJobs } from './jobs.js';
 
 const USAGE = `lienthong <command>
   serve            start the server (migrates; loads demo data on first start unless production)
@@ -52,6 +53,7 @@ async function serve(config: Config): Promise<void> {
     lines.push(`  ${seeded ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có.'} Tài khoản mẫu: xem README.md, mục "Demo accounts" (${DEMO_OFFICIALS.map((o) => o.username).join(', ')}, ${DEMO_CITIZEN.username}).`);
   }
   console.log(lines.join('\n'));
+  const jobs = startBackgroundJobs(app, config);
   const sweep = setInterval(() => void purgeExpiredSessions(app.db, new Date(), config.sessionIdleMs).catch((err) => app.log.warn({ err }, 'session purge failed')), 15 * 60_000);
   sweep.unref();
   let closing = false;
@@ -62,13 +64,17 @@ async function serve(config: Config): Promise<void> {
     clearInterval(sweep);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Background jobs first (the round in progress finishes), then in-flight requests.
+    jobs
+      .stop()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
