@@ -25,6 +25,7 @@ import { administrationRoutes } from './modules/administration/routes.js';
 import { directoryRoutes, loadSession } from './modules/directory/index.js';
 import { documentRoutes } from './modules/documents/index.js';
 import { fileRoutes } from './modules/files/index.js';
+import { workFileRoutes } from './modules/workfiles/index.js';
 
 export type AppOptions = {
   config: Config;
@@ -121,6 +122,7 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   await app.register(administrationRoutes);
   await app.register(fileRoutes);
   await app.register(documentRoutes);
+  await app.register(workFileRoutes);
 
   // The staff web app (built by Vite) at '/', with client-side routing fallback.
   const index = path.join(config.webDistDir, 'index.html');
