@@ -10,7 +10,7 @@ import { isoDate } from './api.js';
 import { numberSymbolOf } from './detail.js';
 import { recordStep } from './events.js';
 import { prepareFiles } from './incoming-files.js';
-import { checkIncoming } from './incoming-rules.js';
+import { checkIncoming, isCalendarDate } from './incoming-rules.js';
 import { ensureBook, localYear, nextNumber, seriesFor } from './numbering.js';
 import { SECRECIES, URGENCIES, documentFiles, documents, registerBooks } from './schema.js';
 import { buildSearchText, foldText } from './text.js';
@@ -49,6 +49,8 @@ export type IncomingInput = {
 const text = (max: number) => z.string().trim().max(max).transform((s) => s.normalize('NFC'));
 const optText = (max: number) => text(max).nullish();
 const idList = z.array(z.string().max(100)).max(50);
+/** A real calendar day yyyy-MM-dd (2026-02-30 is refused before it reaches a query). */
+export const calendarDate = isoDate.refine(isCalendarDate, 'Ngày không có thật');
 
 /** The fields of an incoming document (Decree 30 Appendix VI names), as the API takes them. */
 export const incomingFieldsSchema = z.object({
@@ -57,7 +59,7 @@ export const incomingFieldsSchema = z.object({
   issuerCode: optText(35),
   codeNumber: z.number().int().min(1).max(99_999_999).nullish().describe('Số của văn bản'),
   codeNotation: optText(30).describe('Ký hiệu, ví dụ QĐ-UBND'),
-  issuedDate: isoDate.describe('Ngày tháng văn bản'),
+  issuedDate: calendarDate.describe('Ngày tháng văn bản'),
   typeCode: z.string().max(20),
   subject: text(500).pipe(z.string().min(1, 'Trích yếu không được để trống')),
   signerName: optText(100),
@@ -65,7 +67,7 @@ export const incomingFieldsSchema = z.object({
   pageCount: z.number().int().min(1).max(100_000).nullish(),
   urgency: z.enum(URGENCIES).default('normal'),
   secrecy: z.enum(SECRECIES).default('none'),
-  dueDate: isoDate.nullish().describe('Hạn trả lời / hạn xử lý'),
+  dueDate: calendarDate.nullish().describe('Hạn trả lời / hạn xử lý'),
   fileIds: idList.default([]).describe('Tệp chính (PDF, hoặc ảnh JPEG/PNG ghép thành một PDF)'),
   attachmentIds: idList.default([]).describe('Tệp đính kèm, giữ nguyên'),
   receivedVia: z.enum(['paper', 'email', 'system', 'other']).default('paper'),

@@ -7,12 +7,12 @@ import type { Db } from '../../core/db/index.js';
 import { AppError, forbidden, notFound } from '../../core/errors/index.js';
 import { actorOf, requireOfficial } from '../../core/http/context.js';
 import { boolQuery, idParams, pageQuery, paged, problemSchema, problems } from '../../core/http/schemas.js';
-import { documentDetailSchema, documentSummarySchema, isoDate } from './api.js';
+import { documentDetailSchema, documentSummarySchema } from './api.js';
 import { listHandlers } from './assignments-people.js';
 import { assignDocument, completeAssignment, forwardToUnit, handOver, markUnread, presentDocument, recordProgress, returnAssignment } from './assignments.js';
 import { getDocumentDetail, presentSummary } from './detail.js';
 import { listAgencies, listDocumentTypes, listRegisterBooks } from './incoming-lists.js';
-import { DuplicateDocumentError, findDuplicates, incomingBodySchema, registerIncoming, registeringUnit, unitRef } from './incoming.js';
+import { DuplicateDocumentError, calendarDate as isoDate, findDuplicates, incomingBodySchema, registerIncoming, registeringUnit, unitRef } from './incoming.js';
 import * as outgoing from './outgoing.js';
 import { findDocument, readableDocument } from './visibility.js';
 
