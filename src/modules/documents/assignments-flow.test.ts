@@ -6,7 +6,7 @@ import { inTransaction, queryRows } from '../../core/db/index.js';
 import { newId } from '../../core/ids/index.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
 import { type Api, api, daysFrom, expectProblem, incomingBody, registerDoc, samplePdf, upload } from './incoming-testkit.js';
-import { registerIncomingTx } from './incoming.js';
+import { type IncomingInput, registerIncomingTx } from './incoming.js';
 
 /**
  * Longer flows of incoming documents: forwarding to a subordinate unit and assigning within it, secret
@@ -151,7 +151,8 @@ describe('a document received through the system (registerIncomingTx) and the se
 
     const p = await principalOf('vanthu.xa');
     const ctx: ActorContext = { actorId: p.userId, actorName: p.fullName, unitId: p.unitId, requestId: null, ip: null, now };
-    const input = { ...(incomingBody(now, { issuer: 'Ủy ban nhân dân xã Phú Lộc', issuerUnitId: ids.phuLoc, codeNumber: 12, codeNotation: 'UBND-VP', issuedDate: daysFrom(now, -1) }) as never), fileIds: [pdf], receivedVia: 'system' as const, sourceDocumentId: srcId };
+    const fields = incomingBody(now, { issuer: 'Ủy ban nhân dân xã Phú Lộc', issuerUnitId: ids.phuLoc, codeNumber: 12, codeNotation: 'UBND-VP', issuedDate: daysFrom(now, -1) }) as IncomingInput;
+    const input = { ...fields, fileIds: [pdf], receivedVia: 'system' as const, sourceDocumentId: srcId };
     // a file that is neither the sender's nor the clerk's is refused
     const stranger = await upload(t, await t.login('chuyenvien.xa'), await samplePdf(1), 'x.pdf');
     await expect(inTransaction(db, (tx) => registerIncomingTx(tx, p, ids.tanAn, { ...input, fileIds: [stranger] }, ctx, t.app.fileStore))).rejects.toMatchObject({ status: 404 });

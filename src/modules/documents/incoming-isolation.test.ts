@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/index.js';
 import { newId } from '../../core/ids/index.js';
 import { bearer, createTestApp, type TestContext } from '../../test/harness.js';
-import { type Api, api, daysFrom, incomingBody, registerDoc, samplePdf, upload } from './incoming-testkit.js';
+import { api, daysFrom, incomingBody, registerDoc, samplePdf, upload } from './incoming-testkit.js';
 
 /**
  * "A commune's clerk and specialist cannot read or change the other commune's incoming documents through
