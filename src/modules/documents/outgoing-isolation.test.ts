@@ -69,6 +69,7 @@ const AGAINST_TAN_AN: Probe[] = [
   { op: 'GET /api/deliveries/{id}', what: 'preview the province’s delivery', url: (x) => `/api/deliveries/${x.provinceDelivery}`, status: [404] },
   { op: 'POST /api/deliveries/{id}/accept', what: 'accept the province’s delivery', url: (x) => `/api/deliveries/${x.provinceDelivery}/accept`, body: () => ({}), status: [404] },
   { op: 'POST /api/deliveries/{id}/refuse', what: 'refuse the province’s delivery', url: (x) => `/api/deliveries/${x.provinceDelivery}/refuse`, body: () => ({ reason: 'Từ chối lấn sang' }), status: [404] },
+  { op: 'GET /api/documents/signers', what: 'list who signs for Tân An', url: (x) => `/api/documents/signers?unitId=${x.tanAn}`, status: [404] },
   { op: 'GET /api/review-config/{unitId}', what: 'read the review chain', url: (x) => `/api/review-config/${x.tanAn}`, status: [404] },
   { op: 'PUT /api/review-config/{unitId}', what: 'change the review chain', url: (x) => `/api/review-config/${x.tanAn}`, body: () => ({ steps: ['approve'] }), status: [404] },
   { op: 'GET /api/files/{id}', what: 'download a draft file', url: (x) => `/api/files/${x.draftFile}`, status: [404] },

@@ -413,7 +413,7 @@ export async function outgoingActions(db: Db, p: Principal, doc: DocumentRow, de
   return out;
 }
 
-/** Drafts replacing a document, for the 'replaced' link (used by issue to mark the old one). */
+/** The document this one replaces (issue records the 'replaced' step on it). */
 export async function replacedDocument(tx: Db, d: DocumentRow): Promise<DocumentRow | undefined> {
   if (!d.replacesDocumentId) return undefined;
   const [old] = await tx.select().from(documents).where(and(eq(documents.id, d.replacesDocumentId), eq(documents.direction, 'outgoing'))).limit(1);

@@ -173,6 +173,28 @@ describe('review rounds', () => {
   });
 });
 
+describe('GET /api/documents/signers', () => {
+  it('lists the leaders and deputies of the drafting unit and its ancestors, leaders first', async () => {
+    const res = await call(drafter, 'GET', '/api/documents/signers');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ total: 2, page: 1, pageSize: 20 });
+    expect(res.json().items.map((s: { id: string; fullName: string; positionTitle: string; role: string; unitId: string }) => [s.fullName, s.positionTitle, s.role, s.unitId === ids.tanAn])).toEqual([
+      ['Đặng Văn Bình', 'Chủ tịch UBND xã', 'leader', true],
+      ['Ngô Thị Thanh', 'Phó Chủ tịch UBND xã', 'deputy_leader', true],
+    ]);
+    const office = await t.unitId('000.00.01.H99');
+    const province = await call(await t.login('chuyenvien.tinh'), 'GET', `/api/documents/signers?unitId=${office}`);
+    expect(province.json().items.map((s: { fullName: string }) => s.fullName)).toEqual(['Lê Quang Huy']);
+  });
+
+  it('answers 404 for units one does not draft for and 400 for bad paging', async () => {
+    expect((await call(otherClerk, 'GET', `/api/documents/signers?unitId=${ids.tanAn}`)).statusCode).toBe(404);
+    expect((await call(await t.login('motcua.xa'), 'GET', '/api/documents/signers')).statusCode).toBe(404);
+    expect((await call(drafter, 'GET', '/api/documents/signers?unitId=abc')).statusCode).toBe(404);
+    expect((await call(drafter, 'GET', '/api/documents/signers?pageSize=0')).statusCode).toBe(400);
+  });
+});
+
 describe('GET/PUT /api/review-config/:unitId', () => {
   it('starts from the default and lets the leader of the unit shorten the chain', async () => {
     const initial = await call(drafter, 'GET', `/api/review-config/${ids.tanAn}`);

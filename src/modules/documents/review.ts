@@ -62,6 +62,28 @@ export async function putReviewConfig(db: Db, p: Principal, unitId: string, step
   return { unitId: u.id, steps, isDefault: false, canEdit: true };
 }
 
+export type SignerCandidate = { id: string; fullName: string; positionTitle: string | null; unitId: string; unitName: string; role: 'leader' | 'deputy_leader' };
+
+/**
+ * Who may sign (and so approve) for a drafting unit: leaders and deputies of the unit or of an
+ * ancestor, nearest unit first. For the drafter's signer picker; 404 for a unit one does not draft for.
+ */
+export async function signerCandidates(db: Db, p: Principal, unitId: string, page: { page: number; pageSize: number }): Promise<{ items: SignerCandidate[]; total: number }> {
+  const u = await unitInfo(db, unitId);
+  if (!u || !(await holdsFor(db, p, 'document.draft', u.id))) throw notFound('Đơn vị');
+  const where = sql`ra.role IN ('leader', 'deputy_leader') AND us.active AND un.active AND ${u.path} LIKE un.path || '%'`;
+  const from = sql`FROM role_assignments ra JOIN users us ON us.id = ra.user_id JOIN units un ON un.id = ra.unit_id LEFT JOIN officials o ON o.user_id = us.id`;
+  const [items, [count]] = await Promise.all([
+    queryRows<SignerCandidate>(
+      db,
+      sql`SELECT us.id, us.full_name AS "fullName", o.position_title AS "positionTitle", un.id AS "unitId", un.name AS "unitName", ra.role
+            ${from} WHERE ${where} ORDER BY un.depth DESC, ra.role DESC, us.full_name, us.id LIMIT ${page.pageSize} OFFSET ${(page.page - 1) * page.pageSize}`,
+    ),
+    queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n ${from} WHERE ${where}`),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
 /** The head of the drafting unit (a leader there), who puts the initials; null when there is none. */
 async function unitHead(db: Db, unitId: string): Promise<string | null> {
   const [h] = await queryRows<{ id: string }>(

@@ -9,7 +9,7 @@ import { getDocumentDetail } from './detail.js';
 import { attachSignedScan, issueDocument } from './issue.js';
 import { addDraftFile, createDraft, updateDraft } from './outgoing.js';
 import { recallDocument } from './recall.js';
-import { REVIEW_KINDS, approveStep, getReviewConfig, putReviewConfig, submitForReview } from './review.js';
+import { REVIEW_KINDS, approveStep, getReviewConfig, putReviewConfig, signerCandidates, submitForReview } from './review.js';
 import { SECRECIES, URGENCIES } from './schema.js';
 
 // HTTP routes of outgoing documents (văn bản đi): parse, authorize in the services, shape the answer.
@@ -102,6 +102,22 @@ export const outgoingRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = requireOfficial(req);
     const created = await createDraft(app.db, p, req.body, ctxOf(req), app.fileStore);
     return reply.status(201).send(await detail(req, created.id, created.warnings));
+  });
+
+  app.get('/api/documents/signers', {
+    schema: {
+      tags,
+      summary: 'Người có thể ký văn bản của đơn vị soạn thảo: lãnh đạo, cấp phó của đơn vị hoặc cơ quan cấp trên',
+      querystring: z.object({ unitId: id.optional().describe('Đơn vị soạn thảo (mặc định: đơn vị chính của người gọi)'), ...pageQuery }),
+      response: {
+        200: paged(z.object({ id: z.string(), fullName: z.string(), positionTitle: z.string().nullable(), unitId: z.string(), unitName: z.string(), role: z.enum(['leader', 'deputy_leader']) })),
+        ...problems(400, 401, 403, 404),
+      },
+    },
+  }, async (req) => {
+    const p = requireOfficial(req);
+    const r = await signerCandidates(app.db, p, req.query.unitId ?? p.unitId ?? '', req.query);
+    return { ...r, page: req.query.page, pageSize: req.query.pageSize };
   });
 
   app.patch('/api/documents/:id', {
