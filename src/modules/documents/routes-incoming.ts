@@ -1,10 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Principal, can } from '../../core/access/index.js';
-import type { ActorContext } from '../../core/audit/index.js';
-import type { Db } from '../../core/db/index.js';
-import { AppError, forbidden, notFound } from '../../core/errors/index.js';
+import { can } from '../../core/access/index.js';
+import { forbidden, notFound } from '../../core/errors/index.js';
 import { actorOf, requireOfficial } from '../../core/http/context.js';
 import { boolQuery, idParams, pageQuery, paged, problemSchema, problems } from '../../core/http/schemas.js';
 import { documentDetailSchema, documentSummarySchema } from './api.js';
@@ -13,7 +11,7 @@ import { assignDocument, completeAssignment, forwardToUnit, handOver, markUnread
 import { getDocumentDetail, presentSummary } from './detail.js';
 import { listAgencies, listDocumentTypes, listRegisterBooks } from './incoming-lists.js';
 import { DuplicateDocumentError, calendarDate as isoDate, findDuplicates, incomingBodySchema, registerIncoming, registeringUnit, unitRef } from './incoming.js';
-import * as outgoing from './outgoing.js';
+import { returnForRevision } from './outgoing.js';
 import { findDocument, readableDocument } from './visibility.js';
 
 // HTTP routes of incoming documents (văn bản đến): registration, presenting, assignment, handling.
@@ -53,9 +51,6 @@ const bookSchema = z.object({
   lastNumber: z.number().int().describe('Số cuối cùng đã cấp trong năm'),
 });
 const typeSchema = z.object({ code: z.string(), name: z.string(), abbreviation: z.string().nullable(), legalNormative: z.boolean(), validFrom: z.string(), validTo: z.string().nullable(), inForce: z.boolean() });
-
-// OUTGOING's review-chain return, looked up by name so this file builds whether or not it has landed yet.
-type ReturnForRevision = (db: Db, p: Principal, id: string, reason: string, ctx: ActorContext) => Promise<void>;
 
 export const incomingRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.clock.now();
@@ -193,8 +188,6 @@ export const incomingRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = requireOfficial(req);
     const doc = await readableDocument(app.db, p, req.params.id);
     if (doc.direction === 'outgoing') {
-      const returnForRevision = (outgoing as unknown as { returnForRevision?: ReturnForRevision }).returnForRevision;
-      if (!returnForRevision) throw new AppError(409, 'not-supported', 'Chưa hỗ trợ', 'Trả lại văn bản đi chưa được hỗ trợ.');
       await returnForRevision(app.db, p, doc.id, req.body.reason, actorOf(req, now()));
     } else {
       await returnAssignment(app.db, p, doc.id, req.body, actorOf(req, now()));
