@@ -126,12 +126,6 @@ export async function issueDocument(db: Db, p: Principal, id: string, input: { b
   if (d.status === 'issued') throw alreadyIssued(d);
   if (!(await isClerkOf(db, p, d.unitId))) throw forbidden('Chỉ văn thư của đơn vị được cấp số và ban hành văn bản.');
   assertStatus(d, ['approved'], 'ban hành');
-  const finalId = d.secrecy === 'none' ? finalFile(await fileRefs(db, d.id)) : null;
-  if (d.secrecy === 'none' && !finalId) {
-    throw new AppError(422, 'no-final-pdf', 'Chưa có bản PDF để ban hành', 'Cần tải lên bản đã ký (quét PDF) hoặc bản dự thảo PDF đã được duyệt trước khi ban hành.');
-  }
-  const file = finalId ? ((await findFile(db, finalId)) ?? null) : null;
-  const pages = file ? await pageCount(await store.read(file.sha256)).catch(() => null) : null;
   const unit = (await unitInfo(db, d.unitId))!;
   const drafting = d.draftingUnitId && d.draftingUnitId !== unit.id ? ((await unitInfo(db, d.draftingUnitId)) ?? unit) : unit;
   const agency = await issuingAgency(db, unit);
@@ -142,6 +136,9 @@ export async function issueDocument(db: Db, p: Principal, id: string, input: { b
     assertNotRecalled(cur);
     if (cur.status === 'issued') throw alreadyIssued(cur);
     assertStatus(cur, ['approved'], 'ban hành');
+    // Chosen under the lock: a scan uploaded a moment ago is the one that goes out.
+    const file = await finalPdf(tx, cur);
+    const pages = file ? await store.read(file.sha256).then(pageCount).catch(() => null) : null;
     const series = seriesFor(cur);
     const book = input.bookId ? await chosenBook(tx, cur.unitId, input.bookId, series) : await ensureBook(tx, cur.unitId, 'outgoing', series, ctx.now);
     const year = localYear(ctx.now);
@@ -173,6 +170,15 @@ export async function issueDocument(db: Db, p: Principal, id: string, input: { b
     await sendToRecipients(tx, cur, { numberSymbol, issuedDate, agencyName: agency.name, file }, ctx);
     return { codeNumber, codeNotation };
   });
+}
+
+/** The PDF that goes out (none for secret documents, which keep no file); 422 when there is none yet. */
+async function finalPdf(tx: Db, d: DocumentRow): Promise<FileRow | null> {
+  if (d.secrecy !== 'none') return null;
+  const id = finalFile(await fileRefs(tx, d.id));
+  const file = id ? await findFile(tx, id) : undefined;
+  if (!file) throw new AppError(422, 'no-final-pdf', 'Chưa có bản PDF để ban hành', 'Cần tải lên bản đã ký (quét PDF) hoặc bản dự thảo PDF đã được duyệt trước khi ban hành.');
+  return file;
 }
 
 async function chosenBook(tx: Db, unitId: string, bookId: string, series: string) {
