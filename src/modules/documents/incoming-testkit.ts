@@ -1,10 +1,15 @@
-import type { Response } from 'light-my-request';
+import assert from 'node:assert/strict';
+import type { InjectOptions, Response } from 'light-my-request';
 import { PDFDocument } from 'pdf-lib';
-import { expect } from 'vitest';
 import { localDate } from './numbering.js';
-import { bearer, type TestContext } from '../../test/harness.js';
 
-/** Helpers of the incoming-document tests (registration, assignment, isolation). Not a test file itself. */
+/**
+ * Helpers of the incoming-document tests (registration, assignment, isolation). Not a test file itself, so
+ * it depends on neither vitest nor the test harness (it is compiled with the server; nothing imports it there).
+ */
+
+type TestApp = { app: { inject(opts: InjectOptions): Promise<Response> } };
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export const daysFrom = (base: Date, days: number) => localDate(new Date(base.getTime() + days * 86_400_000));
 
@@ -31,7 +36,7 @@ export type Api = {
   raw(url: string, payload: string): Promise<Response>;
 };
 
-export function api(t: TestContext, token: string): Api {
+export function api(t: TestApp, token: string): Api {
   return {
     post: (url, body) => t.app.inject({ method: 'POST', url, headers: bearer(token), ...(body === undefined ? {} : { payload: body as object }) }),
     get: (url) => t.app.inject({ method: 'GET', url, headers: bearer(token) }),
@@ -40,7 +45,7 @@ export function api(t: TestContext, token: string): Api {
 }
 
 /** Uploads through POST /api/files and returns the file id. */
-export async function upload(t: TestContext, token: string, content: Buffer, name: string): Promise<string> {
+export async function upload(t: TestApp, token: string, content: Buffer, name: string): Promise<string> {
   const boundary = '----lienthongtest' + Math.random().toString(16).slice(2);
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
@@ -48,7 +53,7 @@ export async function upload(t: TestContext, token: string, content: Buffer, nam
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   const res = await t.app.inject({ method: 'POST', url: '/api/files', headers: { ...bearer(token), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-  expect(res.statusCode, res.body).toBe(201);
+  assert.equal(res.statusCode, 201, res.body);
   return res.json().id as string;
 }
 
@@ -62,17 +67,17 @@ export async function samplePdf(pages: number): Promise<Buffer> {
 /** Registers a document and returns its id (expects 201). */
 export async function registerDoc(a: Api, now: Date, over: Record<string, unknown> = {}): Promise<{ id: string; arrivalNumber: number }> {
   const res = await a.post('/api/documents/incoming', incomingBody(now, over));
-  expect(res.statusCode, res.body).toBe(201);
+  assert.equal(res.statusCode, 201, res.body);
   return res.json();
 }
 
 /** Expects a problem+json answer with the status, and (optionally) a failing field. */
 export function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string; json(): unknown }, status: number, field?: string): Record<string, unknown> {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  assert.equal(res.statusCode, status, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
   const body = res.json() as { status: number; title: string; errors?: { field: string }[] };
-  expect(body.status).toBe(status);
-  expect(body.title).toBeTruthy();
-  if (field) expect(body.errors?.map((e) => e.field), res.body).toContain(field);
+  assert.equal(body.status, status);
+  assert.ok(body.title, 'a problem has a title');
+  if (field) assert.ok(body.errors?.some((e) => e.field === field), `expected a field error on "${field}": ${res.body}`);
   return body as Record<string, unknown>;
 }
