@@ -121,9 +121,9 @@ export const documents = pgTable(
     index('documents_unit_dir_created_idx').on(t.unitId, t.direction, t.createdAt.desc(), t.id.desc()),
     index('documents_search_idx').using('gin', t.searchVector),
     index('documents_created_by_idx').on(t.createdBy, t.createdAt.desc()),
-    index('documents_presented_to_idx').on(t.presentedTo).where(sql`${t.presentedTo} is not null`),
-    // Search/list participant branch: documents the person signs (see search.ts).
-    index('documents_signer_idx').on(t.signerUserId).where(sql`${t.signerUserId} is not null`),
+    // Participant branches of lists and search (search.ts): newest first from the index, a page reads only its rows.
+    index('documents_presented_to_idx').on(t.presentedTo, t.createdAt.desc(), t.id.desc()).where(sql`${t.presentedTo} is not null`),
+    index('documents_signer_idx').on(t.signerUserId, t.createdAt.desc(), t.id.desc()).where(sql`${t.signerUserId} is not null`),
     index('documents_dup_idx').on(t.unitId, t.codeNumber, t.issuedDate),
     index('documents_source_idx').on(t.sourceDocumentId).where(sql`${t.sourceDocumentId} is not null`),
     index('documents_book_idx').on(t.bookId, t.arrivalNumber),
