@@ -25,7 +25,8 @@ export async function typeName(db: Db, code: string): Promise<string> {
 export const numberSymbolOf = (d: { codeNumber: number | null; codeNotation: string | null }): string | null =>
   d.codeNumber == null ? d.codeNotation || null : `${d.codeNumber < 10 ? `0${d.codeNumber}` : d.codeNumber}${d.codeNotation ? `/${d.codeNotation}` : ''}`;
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+// Raw queries (queryRows) return timestamptz as text (drizzle's driver parsers); typed selects return Date.
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 /** The list-item shape of a document row (callers add `read`, `myAssignment`, `rank`). */
 export async function presentSummary(db: Db, d: DocumentRow, now: Date, extra: { read: boolean; myAssignment?: DocumentSummary['myAssignment']; rank?: number }): Promise<DocumentSummary> {
@@ -103,11 +104,11 @@ export async function getDocumentDetail(db: Db, p: Principal, id: string, now: D
     assigneeUnitId: a.assignee_unit_id,
     assigneeUnitName: a.assignee_unit_id ? (nm.unit.get(a.assignee_unit_id) ?? null) : null,
     dueDate: a.due_date,
-    deadlineState: deadlineState(a.due_date, a.completed_at, now),
+    deadlineState: deadlineState(a.due_date, a.completed_at ? new Date(a.completed_at) : null, now),
     instruction: a.instruction,
     assignedBy: a.assigned_by,
     assignedByName: nm.user.get(a.assigned_by) ?? null,
-    assignedAt: a.assigned_at.toISOString(),
+    assignedAt: iso(a.assigned_at)!,
     parentId: a.parent_id,
     progressNote: a.progress_note,
     progressPercent: a.progress_percent,
@@ -149,10 +150,10 @@ export async function getDocumentDetail(db: Db, p: Principal, id: string, now: D
     createdByName: nm.user.get(d.createdBy) ?? null,
     updatedAt: d.updatedAt.toISOString(),
     secretNotice: d.secrecy === 'none' ? null : SECRET_NOTICE,
-    files: fileRows.map((f) => ({ id: f.id, fileId: f.file_id, name: f.name, size: Number(f.size), contentType: f.content_type, sha256: f.sha256, role: f.role, version: f.version, note: f.note, createdAt: f.created_at.toISOString() })),
+    files: fileRows.map((f) => ({ id: f.id, fileId: f.file_id, name: f.name, size: Number(f.size), contentType: f.content_type, sha256: f.sha256, role: f.role, version: f.version, note: f.note, createdAt: iso(f.created_at)! })),
     assignments,
     reviews: reviewRows.map((r) => ({ id: r.id, round: r.round, step: r.step, kind: r.kind, reviewerUserId: r.reviewer_user_id, reviewerName: nm.user.get(r.reviewer_user_id) ?? null, status: r.status, reason: r.reason, decidedAt: iso(r.decided_at) })),
-    recipients: recipientRows.map((r) => ({ id: r.id, kind: r.kind, unitId: r.unit_id, agencyCode: r.agency_code, name: r.name, email: r.email, status: r.status, reason: r.reason, incomingDocumentId: r.incoming_document_id, updatedAt: r.updated_at.toISOString() })),
+    recipients: recipientRows.map((r) => ({ id: r.id, kind: r.kind, unitId: r.unit_id, agencyCode: r.agency_code, name: r.name, email: r.email, status: r.status, reason: r.reason, incomingDocumentId: r.incoming_document_id, updatedAt: iso(r.updated_at)! })),
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), actorId: e.actorId, actorName: e.actorName, action: e.action, text: e.text, detail: (e.detail as Record<string, unknown> | null) ?? null })),
     allowedActions: [],
   };
