@@ -21,6 +21,11 @@ const OfficialsPage = lazy(() => import('./pages/OfficialsPage').then((m) => ({ 
 const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SecurityPage = lazy(() => import('./pages/SecurityPage').then((m) => ({ default: m.SecurityPage })));
+const IncomingPage = lazy(() => import('./pages/IncomingPage').then((m) => ({ default: m.IncomingPage })));
+const OutgoingPage = lazy(() => import('./pages/OutgoingPage').then((m) => ({ default: m.OutgoingPage })));
+const DocumentPage = lazy(() => import('./pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
+const WorkFilesPage = lazy(() => import('./pages/WorkFilesPage').then((m) => ({ default: m.WorkFilesPage })));
+const RegistersPage = lazy(() => import('./pages/RegistersPage').then((m) => ({ default: m.RegistersPage })));
 
 /** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. On 403
  * two-factor-enrolment-required: go to the profile page. */
@@ -58,6 +63,11 @@ export function App() {
           <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
             <Route index element={<HomePage />} />
             <Route path="ca-nhan" element={<ProfilePage />} />
+            <Route path="van-ban-den" element={<IncomingPage />} />
+            <Route path="van-ban-di" element={<OutgoingPage />} />
+            <Route path="van-ban/:id" element={<DocumentPage />} />
+            <Route path="ho-so-cong-viec" element={<WorkFilesPage />} />
+            <Route path="so-dang-ky" element={<RequireRole roles={['clerk', 'leader', 'deputy_leader']}><RegistersPage /></RequireRole>} />
             <Route path="quan-tri/don-vi" element={<RequireRole roles={['admin', 'unit_admin']}><UnitsPage /></RequireRole>} />
             <Route path="quan-tri/can-bo" element={<RequireRole roles={['admin', 'unit_admin']}><OfficialsPage /></RequireRole>} />
             <Route path="quan-tri/nhat-ky" element={<RequireRole roles={['admin']}><AuditPage /></RequireRole>} />

@@ -2970,6 +2970,10234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên một tệp (multipart, trường `file`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            sha256: string;
+                            size: number;
+                            contentType: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp về (chỉ người được phép xem) */
+        get: {
+            parameters: {
+                query?: {
+                    download?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Nội dung tệp */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chi tiết văn bản: tệp, phân công, trình duyệt, nơi nhận, dòng thời gian */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa dự thảo văn bản đi (khi là dự thảo hoặc bị trả lại) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mã loại văn bản (GET /api/document-types), ví dụ QD, CV */
+                        typeCode?: string;
+                        /** @description Trích yếu */
+                        subject?: string;
+                        contentSummary?: string | null;
+                        /** @description Nơi nhận: đơn vị trong hệ thống, cơ quan ngoài theo mã định danh, địa chỉ thư điện tử */
+                        recipients?: ({
+                            /** @enum {string} */
+                            kind: "unit";
+                            /** @description Đơn vị nhận trong hệ thống */
+                            unitId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "external";
+                            /** @description Mã định danh cơ quan (QĐ 20/2020/QĐ-TTg) */
+                            agencyCode: string;
+                            name: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "email";
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                        })[];
+                        /** @enum {string} */
+                        urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                        /** @enum {string} */
+                        secrecy?: "none" | "confidential" | "secret" | "top_secret";
+                        /** @description Người ký: lãnh đạo (cấp trưởng/cấp phó) của đơn vị hoặc cơ quan cấp trên */
+                        signerUserId?: string | null;
+                        /** @description Văn bản quy phạm pháp luật (chỉ với loại cho phép): sổ riêng, ký hiệu có năm */
+                        legalNormative?: boolean;
+                        /** @description Văn bản đi đã ban hành của đơn vị mà văn bản này thay thế */
+                        replacesDocumentId?: string | null;
+                        /** @description Hạn trả lời đề nghị nơi nhận */
+                        dueDate?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/documents/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký văn bản đến (văn thư): cấp số đến tự động, ghép ảnh chụp thành PDF, cảnh báo trùng */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Tác giả (cơ quan ban hành), tự nhập khi không chọn từ danh bạ */
+                        issuer?: string;
+                        /** @description Cơ quan ban hành trong danh bạ: tên và mã định danh lấy từ đơn vị */
+                        issuerUnitId?: string | null;
+                        issuerCode?: string | null;
+                        /** @description Số của văn bản */
+                        codeNumber?: number | null;
+                        /** @description Ký hiệu, ví dụ QĐ-UBND */
+                        codeNotation?: string | null;
+                        /** @description Ngày tháng văn bản */
+                        issuedDate: string;
+                        typeCode: string;
+                        subject: string;
+                        signerName?: string | null;
+                        signerPosition?: string | null;
+                        pageCount?: number | null;
+                        /**
+                         * @default normal
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        secrecy?: "none" | "confidential" | "secret" | "top_secret";
+                        /** @description Hạn trả lời / hạn xử lý */
+                        dueDate?: string | null;
+                        /**
+                         * @description Tệp chính (PDF, hoặc ảnh JPEG/PNG ghép thành một PDF)
+                         * @default []
+                         */
+                        fileIds?: string[];
+                        /**
+                         * @description Tệp đính kèm, giữ nguyên
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                        /**
+                         * @default paper
+                         * @enum {string}
+                         */
+                        receivedVia?: "paper" | "email" | "system" | "other";
+                        bookId?: string | null;
+                        note?: string | null;
+                        /** @description Đơn vị đăng ký (mặc định: đơn vị văn thư của người dùng) */
+                        unitId?: string;
+                        /** @description Vẫn đăng ký dù trùng văn bản đã có */
+                        allowDuplicate?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            duplicates?: {
+                                id: string;
+                                arrivalNumber: number | null;
+                                numberSymbol: string | null;
+                                issuedDate: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/incoming/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kiểm tra trùng trước khi đăng ký: cùng cơ quan ban hành, số, ký hiệu, ngày văn bản */
+        get: {
+            parameters: {
+                query: {
+                    unitId?: string;
+                    issuer?: string;
+                    issuerUnitId?: string;
+                    codeNumber?: number;
+                    codeNotation?: string;
+                    issuedDate: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duplicates: {
+                                id: string;
+                                arrivalNumber: number | null;
+                                numberSymbol: string | null;
+                                issuedDate: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/document-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Loại văn bản (Nghị định 30/2020), đang có hiệu lực (all=true: cả loại đã hết hiệu lực) */
+        get: {
+            parameters: {
+                query?: {
+                    all?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                name: string;
+                                abbreviation: string | null;
+                                legalNormative: boolean;
+                                validFrom: string;
+                                validTo: string | null;
+                                inForce: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/register-books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ đăng ký văn bản đến/đi của các đơn vị người dùng được xem, kèm số cuối cùng đã cấp trong năm */
+        get: {
+            parameters: {
+                query?: {
+                    direction?: "incoming" | "outgoing";
+                    unitId?: string;
+                    year?: number;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                /** @enum {string} */
+                                direction: "incoming" | "outgoing";
+                                /** @description 'regular', 'secret' hoặc 'legal:<mã loại>' */
+                                series: string;
+                                name: string;
+                                active: boolean;
+                                year: number;
+                                /** @description Số cuối cùng đã cấp trong năm */
+                                lastNumber: number;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/document-agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cơ quan, đơn vị trong hệ thống (tên, mã định danh): chọn tác giả văn bản đến */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                agencyCode: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/officials/handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người có thể được giao xử lý trong đơn vị (role=handler), hoặc lãnh đạo có thể được trình (role=leader) */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    role?: "handler" | "leader";
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fullName: string;
+                                positionTitle: string | null;
+                                unitId: string;
+                                unitName: string;
+                                roles: string[];
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/present": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trình văn bản đến cho lãnh đạo (văn thư) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        leaderId: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Phân công xử lý: chủ trì, phối hợp, nhận để biết, hạn xử lý, ý kiến chỉ đạo (phân công lại hủy phân công cũ) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Cán bộ chủ trì (hoặc leadUnitId) */
+                        leadUserId?: string | null;
+                        /** @description Đơn vị chủ trì (hoặc leadUserId) */
+                        leadUnitId?: string | null;
+                        /**
+                         * @description Phối hợp: id cán bộ hoặc đơn vị
+                         * @default []
+                         */
+                        coHandlerIds?: string[];
+                        /**
+                         * @description Nhận để biết: id cán bộ hoặc đơn vị
+                         * @default []
+                         */
+                        forInfoIds?: string[];
+                        /** @description Hạn xử lý của đơn vị/cán bộ chủ trì (mặc định: hạn của văn bản) */
+                        dueDate?: string | null;
+                        /** @description Hạn của các đơn vị/cán bộ phối hợp (mặc định: như chủ trì) */
+                        coDueDate?: string | null;
+                        /** @description Hạn riêng theo từng người/đơn vị được giao */
+                        dueDates?: {
+                            [key: string]: string;
+                        };
+                        /** @description Ý kiến chỉ đạo */
+                        instruction: string;
+                        /** @description Phân công trong đơn vị cấp dưới: việc đã giao/chuyển cho đơn vị mà người gọi là lãnh đạo */
+                        withinAssignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cập nhật tiến độ xử lý */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        percent?: number | null;
+                        /** @description Việc của người gọi cần thao tác (mặc định: việc chủ trì, rồi phối hợp, rồi để biết) */
+                        assignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trả lại kèm lý do: văn bản đến trả về lãnh đạo đã giao; văn bản đi trả về người soạn (vòng duyệt mới) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @description Việc của người gọi cần thao tác (mặc định: việc chủ trì, rồi phối hợp, rồi để biết) */
+                        assignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chuyển việc cho cán bộ khác trong đơn vị */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        toUserId: string;
+                        note?: string | null;
+                        /** @description Việc của người gọi cần thao tác (mặc định: việc chủ trì, rồi phối hợp, rồi để biết) */
+                        assignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chuyển cho đơn vị cấp dưới xử lý (lãnh đạo đơn vị đó phân công tiếp) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        note?: string | null;
+                        dueDate?: string | null;
+                        /** @description Việc của người gọi cần thao tác (mặc định: việc chủ trì, rồi phối hợp, rồi để biết) */
+                        assignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hoàn thành việc được giao (kết quả xử lý, văn bản đi trả lời); chủ trì hoàn thành thì văn bản hoàn thành */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Kết quả xử lý (bắt buộc trừ việc nhận để biết) */
+                        note?: string | null;
+                        replyDocumentId?: string | null;
+                        /** @description Việc của người gọi cần thao tác (mặc định: việc chủ trì, rồi phối hợp, rồi để biết) */
+                        assignmentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đánh dấu chưa đọc */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/outgoing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Soạn dự thảo văn bản đi */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mã loại văn bản (GET /api/document-types), ví dụ QD, CV */
+                        typeCode: string;
+                        /** @description Trích yếu */
+                        subject: string;
+                        contentSummary?: string | null;
+                        /** @description Nơi nhận: đơn vị trong hệ thống, cơ quan ngoài theo mã định danh, địa chỉ thư điện tử */
+                        recipients?: ({
+                            /** @enum {string} */
+                            kind: "unit";
+                            /** @description Đơn vị nhận trong hệ thống */
+                            unitId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "external";
+                            /** @description Mã định danh cơ quan (QĐ 20/2020/QĐ-TTg) */
+                            agencyCode: string;
+                            name: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "email";
+                            /** Format: email */
+                            email: string;
+                            name: string;
+                        })[];
+                        /**
+                         * @default normal
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        secrecy?: "none" | "confidential" | "secret" | "top_secret";
+                        /** @description Người ký: lãnh đạo (cấp trưởng/cấp phó) của đơn vị hoặc cơ quan cấp trên */
+                        signerUserId?: string | null;
+                        /**
+                         * @description Văn bản quy phạm pháp luật (chỉ với loại cho phép): sổ riêng, ký hiệu có năm
+                         * @default false
+                         */
+                        legalNormative?: boolean;
+                        /** @description Văn bản đi đã ban hành của đơn vị mà văn bản này thay thế */
+                        replacesDocumentId?: string | null;
+                        /** @description Hạn trả lời đề nghị nơi nhận */
+                        dueDate?: string | null;
+                        /** @description Đơn vị soạn thảo (mặc định: đơn vị chính của người soạn) */
+                        unitId?: string | null;
+                        /** @description Tệp dự thảo đã tải lên (POST /api/files): PDF, hoặc DOCX (chuyển sang PDF khi máy chủ có LibreOffice) */
+                        fileId?: string | null;
+                        fileNote?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/signers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người có thể ký văn bản của đơn vị soạn thảo: lãnh đạo, cấp phó của đơn vị hoặc cơ quan cấp trên */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Đơn vị soạn thảo (mặc định: đơn vị chính của người gọi) */
+                    unitId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fullName: string;
+                                positionTitle: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /** @enum {string} */
+                                role: "leader" | "deputy_leader";
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/draft-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thêm phiên bản tệp dự thảo (phiên bản cũ vẫn được giữ) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileId: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trình duyệt dự thảo (mở một vòng trình mới) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ký nháy hoặc duyệt (bước đang chờ chính người gọi) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/signed-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tải lên bản giấy đã ký (quét PDF) — văn thư hoặc người ký
+         * @description Điểm nối cho ký số: chức năng ký số điện tử sẽ ghi bản ký số vào cùng vị trí (phiên bản "signed").
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp số, ngày, ký hiệu, vào sổ và phát hành văn bản đi (văn thư) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Sổ văn bản đi (mặc định: sổ của đơn vị theo loại: thường, mật, quy phạm pháp luật) */
+                        bookId?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi văn bản đã ban hành (văn thư hoặc người ký), nêu lý do */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            /** @description Lưu ý cho người dùng, ví dụ cần tải lên bản PDF trước khi ban hành */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Văn bản chờ tiếp nhận của văn thư (khẩn trước, mới trước) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "arrived" | "accepted" | "refused" | "recalled";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                documentId: string;
+                                /** @description arrived | accepted | assigned | processing | done | refused | recalled */
+                                status: string;
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                recipientName: string;
+                                receivingUnitId: string;
+                                receivingUnitName: string;
+                                senderUnitId: string;
+                                senderName: string;
+                                senderCode: string | null;
+                                typeCode: string;
+                                typeName: string;
+                                codeNumber: number | null;
+                                codeNotation: string | null;
+                                numberSymbol: string | null;
+                                issuedDate: string | null;
+                                arrivedAt: string;
+                                subject: string;
+                                urgency: string;
+                                secrecy: string;
+                                signerName: string | null;
+                                signerPosition: string | null;
+                                dueDate: string | null;
+                                recalledAt: string | null;
+                                recallReason: string | null;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xem văn bản được gửi đến trước khi tiếp nhận */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            documentId: string;
+                            /** @description arrived | accepted | assigned | processing | done | refused | recalled */
+                            status: string;
+                            reason: string | null;
+                            incomingDocumentId: string | null;
+                            recipientName: string;
+                            receivingUnitId: string;
+                            receivingUnitName: string;
+                            senderUnitId: string;
+                            senderName: string;
+                            senderCode: string | null;
+                            typeCode: string;
+                            typeName: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            arrivedAt: string;
+                            subject: string;
+                            urgency: string;
+                            secrecy: string;
+                            signerName: string | null;
+                            signerPosition: string | null;
+                            dueDate: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            updatedAt: string;
+                            files: {
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tiếp nhận: trở thành văn bản đến của đơn vị (thông tin điền sẵn, số đến tự động) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bookId?: string | null;
+                        dueDate?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incomingDocumentId: string;
+                            arrivalNumber: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deliveries/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Từ chối nhận văn bản, nêu lý do */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            documentId: string;
+                            /** @description arrived | accepted | assigned | processing | done | refused | recalled */
+                            status: string;
+                            reason: string | null;
+                            incomingDocumentId: string | null;
+                            recipientName: string;
+                            receivingUnitId: string;
+                            receivingUnitName: string;
+                            senderUnitId: string;
+                            senderName: string;
+                            senderCode: string | null;
+                            typeCode: string;
+                            typeName: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            arrivedAt: string;
+                            subject: string;
+                            urgency: string;
+                            secrecy: string;
+                            signerName: string | null;
+                            signerPosition: string | null;
+                            dueDate: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            updatedAt: string;
+                            files: {
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review-config/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quy trình trình duyệt văn bản đi của đơn vị */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string;
+                            steps: ("initial" | "approve")[];
+                            isDefault: boolean;
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Đặt quy trình trình duyệt (lãnh đạo hoặc quản trị đơn vị): ký nháy rồi duyệt, hoặc chỉ duyệt */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        steps: ("initial" | "approve")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string;
+                            steps: ("initial" | "approve")[];
+                            isDefault: boolean;
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách và tìm kiếm văn bản: hộp đến, đi, được giao, tất cả; lọc, sắp xếp, phân trang (trang hoặc con trỏ) */
+        get: {
+            parameters: {
+                query?: {
+                    box?: "incoming" | "outgoing" | "assigned" | "all";
+                    /** @description Từ khóa: trích yếu, số/ký hiệu, cơ quan ban hành, người ký (không phân biệt dấu, hoa thường) */
+                    q?: string;
+                    typeCode?: string;
+                    from?: string;
+                    to?: string;
+                    /** @description Khoảng ngày lọc theo ngày văn bản (issued, mặc định) hoặc ngày đến (arrival) */
+                    dateField?: "issued" | "arrival";
+                    status?: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                    urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                    handlerId?: string;
+                    /** @description Chỉ với box=assigned: trạng thái xử lý của người gọi */
+                    state?: "pending" | "in_progress" | "near_due" | "overdue" | "done";
+                    /** @description relevance (mặc định khi có q) hoặc date */
+                    sort?: "relevance" | "date";
+                    overdue?: "0" | "1" | "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                    /** @description nextCursor của trang trước (sắp xếp theo ngày) */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                unitId: string;
+                                /** @enum {string} */
+                                direction: "incoming" | "outgoing";
+                                /** @enum {string} */
+                                status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                                typeCode: string;
+                                typeName: string;
+                                subject: string;
+                                codeNumber: number | null;
+                                codeNotation: string | null;
+                                /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                                numberSymbol: string | null;
+                                issuedDate: string | null;
+                                issuerName: string;
+                                signerName: string | null;
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                                /** @enum {string} */
+                                secrecy: "none" | "confidential" | "secret" | "top_secret";
+                                dueDate: string | null;
+                                arrivalNumber: number | null;
+                                arrivalAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                read: boolean;
+                                myAssignment?: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    role: "lead" | "co" | "info";
+                                    /** @enum {string} */
+                                    status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                    dueDate: string | null;
+                                    /** @enum {string} */
+                                    deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                } | null;
+                                /** @description Relevance, when searching */
+                                rank?: number;
+                            }[];
+                            total: number;
+                            /** @description false: có nhiều hơn total kết quả (hiển thị "total+") */
+                            totalExact: boolean;
+                            page: number;
+                            pageSize: number;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số lượng trong hộp văn bản của người dùng (chờ xử lý, đang xử lý, sắp đến hạn, quá hạn, …) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pending: number;
+                            inProgress: number;
+                            nearDue: number;
+                            overdue: number;
+                            doneOnTime: number;
+                            doneLate: number;
+                            unread: number;
+                            toAssign: number;
+                            toReview: number;
+                            toAccept: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tìm kiếm đã lưu của người dùng */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                query: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Lưu một tìm kiếm (tên và tham số lọc) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            /**
+                             * @default all
+                             * @enum {string}
+                             */
+                            box?: "incoming" | "outgoing" | "assigned" | "all";
+                            /** @description Từ khóa: trích yếu, số/ký hiệu, cơ quan ban hành, người ký (không phân biệt dấu, hoa thường) */
+                            q?: string;
+                            typeCode?: string;
+                            from?: string;
+                            to?: string;
+                            /**
+                             * @description Khoảng ngày lọc theo ngày văn bản (issued, mặc định) hoặc ngày đến (arrival)
+                             * @enum {string}
+                             */
+                            dateField?: "issued" | "arrival";
+                            /** @enum {string} */
+                            status?: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            /** @enum {string} */
+                            urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                            handlerId?: string;
+                            /**
+                             * @description Chỉ với box=assigned: trạng thái xử lý của người gọi
+                             * @enum {string}
+                             */
+                            state?: "pending" | "in_progress" | "near_due" | "overdue" | "done";
+                            /**
+                             * @description relevance (mặc định khi có q) hoặc date
+                             * @enum {string}
+                             */
+                            sort?: "relevance" | "date";
+                            overdue?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            query: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-searches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xóa một tìm kiếm đã lưu */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh mục hồ sơ của đơn vị (mặc định: đơn vị của người dùng), lọc theo năm, trạng thái, từ khoá, văn bản */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    year?: number;
+                    status?: "planned" | "open" | "closed" | "transferred";
+                    q?: string;
+                    documentId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                year: number;
+                                /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                                notation: string;
+                                title: string;
+                                /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                                retentionYears: number | null;
+                                retentionLabel: string;
+                                /** @enum {string} */
+                                status: "planned" | "open" | "closed" | "transferred";
+                                /** @description Người lập hồ sơ */
+                                ownerUserId: string | null;
+                                ownerName: string | null;
+                                createdBy: string;
+                                createdByName: string | null;
+                                openedAt: string | null;
+                                closedAt: string | null;
+                                transferredAt: string | null;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description All documents in the file, including those hidden from the caller */
+                                documentCount: number;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Thêm hồ sơ vào danh mục năm (trạng thái: chưa mở) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId?: string | null;
+                        year: number;
+                        /** @description Số thứ tự, dấu chấm, chữ viết tắt: 01.TCCB */
+                        notation: string;
+                        title: string;
+                        /** @description null = Vĩnh viễn */
+                        retentionYears: number | null;
+                        ownerUserId?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sao chép danh mục hồ sơ của một năm sang năm khác (bỏ qua ký hiệu đã có) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId?: string | null;
+                        fromYear: number;
+                        toYear: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            skipped: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/transfer-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ đã đóng đến hạn nộp lưu (nhắc trước 30 ngày) hoặc quá hạn */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                year: number;
+                                /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                                notation: string;
+                                title: string;
+                                /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                                retentionYears: number | null;
+                                retentionLabel: string;
+                                /** @enum {string} */
+                                status: "planned" | "open" | "closed" | "transferred";
+                                /** @description Người lập hồ sơ */
+                                ownerUserId: string | null;
+                                ownerName: string | null;
+                                createdBy: string;
+                                createdByName: string | null;
+                                openedAt: string | null;
+                                closedAt: string | null;
+                                transferredAt: string | null;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description All documents in the file, including those hidden from the caller */
+                                documentCount: number;
+                                transferDueDate: string;
+                                daysLeft: number;
+                                /** @enum {string} */
+                                transferState: "not_due" | "due_soon" | "overdue";
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                            transferMonths: number;
+                            reminderDays: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thời hạn nộp lưu hồ sơ của đơn vị (số tháng kể từ ngày đóng hồ sơ) */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string;
+                            transferMonths: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Đặt thời hạn nộp lưu (lãnh đạo đơn vị) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId?: string | null;
+                        transferMonths: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string;
+                            transferMonths: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ, các văn bản người dùng được xem và lịch sử */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                            /** @description Documents of the file the caller may read, in index order */
+                            documents: {
+                                id: string;
+                                /** @enum {string} */
+                                direction: "incoming" | "outgoing";
+                                status: string;
+                                typeCode: string;
+                                typeName: string;
+                                codeNumber: number | null;
+                                codeNotation: string | null;
+                                numberSymbol: string | null;
+                                issuedDate: string | null;
+                                subject: string;
+                                issuerName: string;
+                                issuerCode: string | null;
+                                signerName: string | null;
+                                signerPosition: string | null;
+                                pageCount: number | null;
+                                /** @enum {string} */
+                                secrecy: "none" | "confidential" | "secret" | "top_secret";
+                                /** @description ISO 8601 date-time */
+                                addedAt: string;
+                                addedByName: string | null;
+                            }[];
+                            /** @description Documents of the file the caller may not read (not listed) */
+                            hiddenCount: number;
+                            history: {
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorName: string | null;
+                                action: string;
+                                reason: string | null;
+                                documentId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Xoá hồ sơ chưa mở khỏi danh mục */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Sửa hồ sơ (chưa đóng) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Số thứ tự, dấu chấm, chữ viết tắt: 01.TCCB */
+                        notation?: string;
+                        title?: string;
+                        /** @description null = Vĩnh viễn */
+                        retentionYears?: number | null;
+                        ownerUserId?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/work-files/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mở hồ sơ (chưa mở → đang mở) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đóng hồ sơ (đang mở → đã đóng, không sửa được nữa) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ghi nhận đã nộp lưu hồ sơ vào lưu trữ cơ quan (đã đóng → đã nộp lưu) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mở lại hồ sơ đã đóng (lãnh đạo đơn vị, kèm lý do) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            /** @description Ký hiệu hồ sơ, e.g. 01.TCCB */
+                            notation: string;
+                            title: string;
+                            /** @description Thời hạn bảo quản (năm); null = Vĩnh viễn */
+                            retentionYears: number | null;
+                            retentionLabel: string;
+                            /** @enum {string} */
+                            status: "planned" | "open" | "closed" | "transferred";
+                            /** @description Người lập hồ sơ */
+                            ownerUserId: string | null;
+                            ownerName: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            openedAt: string | null;
+                            closedAt: string | null;
+                            transferredAt: string | null;
+                            note: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description All documents in the file, including those hidden from the caller */
+                            documentCount: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đưa văn bản vào hồ sơ đang mở (tham chiếu, không sao chép; thêm lại không đổi gì) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        documentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false when the document was already in the file */
+                            added: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Rút văn bản khỏi hồ sơ đang mở */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-files/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất hồ sơ: PDF (bìa, mục lục văn bản, các văn bản) hoặc XML siêu dữ liệu */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "pdf" | "xml";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf or application/xml */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

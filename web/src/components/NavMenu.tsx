@@ -1,19 +1,24 @@
 import {
   AuditOutlined, BankOutlined, CalendarOutlined, FileDoneOutlined, FolderOpenOutlined, GlobalOutlined,
   HomeOutlined, InboxOutlined, SafetyCertificateOutlined, SafetyOutlined, SendOutlined, ShopOutlined,
-  BarChartOutlined, CheckSquareOutlined, TeamOutlined, ApartmentOutlined,
+  BarChartOutlined, BookOutlined, CheckSquareOutlined, TeamOutlined, ApartmentOutlined,
 } from '@ant-design/icons';
 import { Menu, Tooltip, type MenuProps } from 'antd';
 import { Link, useLocation } from 'react-router';
+import { hasRole } from '../api/documentQueries';
 import { isAdmin, canManageDirectory, useMe } from '../api/queries';
 import { useT, type MessageKey } from '../i18n';
 
 type Item = Required<MenuProps>['items'][number];
 
+/** Document work: enabled for officials who take part in it. */
+const DOCUMENTS: [string, MessageKey, React.ReactNode][] = [
+  ['/van-ban-den', 'nav.incoming', <InboxOutlined />],
+  ['/van-ban-di', 'nav.outgoing', <SendOutlined />],
+  ['/ho-so-cong-viec', 'nav.files', <FolderOpenOutlined />],
+];
+
 const MODULES: [MessageKey, React.ReactNode][] = [
-  ['nav.incoming', <InboxOutlined />],
-  ['nav.outgoing', <SendOutlined />],
-  ['nav.files', <FolderOpenOutlined />],
   ['nav.signing', <FileDoneOutlined />],
   ['nav.onestop', <ShopOutlined />],
   ['nav.portal', <GlobalOutlined />],
@@ -27,23 +32,30 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const t = useT();
   const { data: me } = useMe();
   const { pathname } = useLocation();
+  const disabled = (key: MessageKey, icon: React.ReactNode): Item => ({
+    key,
+    icon,
+    disabled: true,
+    label: (
+      <Tooltip title={t('common.comingSoon')} placement="right">
+        <span>{t(key)}</span>
+      </Tooltip>
+    ),
+  });
   const link = (to: string, key: MessageKey) => (
     <Link to={to} onClick={onNavigate}>
       {t(key)}
     </Link>
   );
+  const official = hasRole(me, 'clerk', 'specialist', 'leader', 'deputy_leader');
+  const documents: Item[] = official ? DOCUMENTS.map(([to, key, icon]): Item => ({ key: to, icon, label: link(to, key) })) : [];
+  if (hasRole(me, 'clerk', 'leader', 'deputy_leader')) {
+    documents.push({ key: '/so-dang-ky', icon: <BookOutlined />, label: link('/so-dang-ky', 'nav.registers') });
+  }
   const items: Item[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav.home') },
-    ...MODULES.map(([key, icon]): Item => ({
-      key,
-      icon,
-      disabled: true,
-      label: (
-        <Tooltip title={t('common.comingSoon')} placement="right">
-          <span>{t(key)}</span>
-        </Tooltip>
-      ),
-    })),
+    ...documents,
+    ...MODULES.map(([key, icon]) => disabled(key, icon)),
   ];
   if (canManageDirectory(me)) {
     const admin: Item[] = [
@@ -61,7 +73,9 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   items.push({ type: 'divider' }, {
     key: '/ca-nhan', icon: <SafetyCertificateOutlined />, label: link('/ca-nhan', 'nav.profile'),
   });
-  return <Menu mode="inline" selectedKeys={[pathname]} items={items} style={{ borderInlineEnd: 0 }} />;
+  // A document page belongs to the list it was opened from; keep the module highlighted for sub-paths.
+  const selected = pathname.startsWith('/van-ban/') ? [] : [pathname];
+  return <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0 }} />;
 }
 
 export const BrandIcon = BankOutlined;

@@ -12,6 +12,9 @@ function parts(value: string | Date, opts: Intl.DateTimeFormatOptions): Record<s
 /** dd/MM/yyyy in Vietnam time. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '';
+  // A calendar day (yyyy-MM-dd, e.g. a document date or a deadline) has no time zone to convert.
+  const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (day) return `${day[3]}/${day[2]}/${day[1]}`;
   const p = parts(value, { day: '2-digit', month: '2-digit', year: 'numeric' });
   return `${p.day}/${p.month}/${p.year}`;
 }
@@ -35,4 +38,10 @@ export function dayStart(isoDay: string): string {
 }
 export function dayEnd(isoDay: string): string {
   return `${isoDay}T23:59:59.999+07:00`;
+}
+
+/** Today's calendar day (yyyy-MM-dd) in Vietnam time. */
+export function todayIso(now: Date = new Date()): string {
+  const p = parts(now, { day: '2-digit', month: '2-digit', year: 'numeric' });
+  return `${p.year}-${p.month}-${p.day}`;
 }

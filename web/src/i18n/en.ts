@@ -1,3 +1,4 @@
+import { enDocuments } from './en-documents';
 import type { MessageKey } from './vi';
 
 /** English strings. Typed against the Vietnamese keys so a missing key is a compile error. */
@@ -179,4 +180,5 @@ export const en: Record<MessageKey, string> = {
   'security.title': 'Security',
   'security.require2fa': 'Roles that must use two-factor authentication',
   'security.require2faHelp': 'People holding any selected role must turn on two-factor authentication before using the system.',
+  ...enDocuments,
 };

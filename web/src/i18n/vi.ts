@@ -1,3 +1,5 @@
+import { viDocuments } from './vi-documents';
+
 /** Vietnamese strings (the default language). Keys are shared with en.ts. NFC, with diacritics. */
 export const vi = {
   'app.name': 'LienThong',
@@ -177,6 +179,7 @@ export const vi = {
   'security.title': 'Bảo mật',
   'security.require2fa': 'Các vai trò bắt buộc dùng xác thực hai lớp',
   'security.require2faHelp': 'Người có một trong các vai trò được chọn phải bật xác thực hai lớp trước khi dùng hệ thống.',
+  ...viDocuments,
 } as const;
 
 export type MessageKey = keyof typeof vi;

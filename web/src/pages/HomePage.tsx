@@ -1,8 +1,10 @@
 import { Card, Empty, Table, Tag, Typography } from 'antd';
+import { hasRole } from '../api/documentQueries';
 import { useMe } from '../api/queries';
 import type { RoleGrant } from '../api/types';
 import { formatDate } from '../components/format';
 import { roleLabel } from '../components/labels';
+import { InboxCounts } from '../components/documents/InboxCounts';
 import { useT } from '../i18n';
 
 export function HomePage() {
@@ -17,6 +19,7 @@ export function HomePage() {
         {me.user.positionTitle ? ` · ${me.user.positionTitle}` : ''}
         {me.user.unitName ? ` · ${me.user.unitName}` : ''}
       </Typography.Paragraph>
+      {hasRole(me, 'clerk', 'specialist', 'leader', 'deputy_leader') && <InboxCounts />}
       <Card title={t('home.myUnits')}>
         {me.roles.length === 0 ? (
           <Empty description={t('home.noRoles')} />
