@@ -14,6 +14,8 @@ export type DocumentRow = typeof documents.$inferSelect;
  *   presented to and the handlers that leader named may see;
  * - anyone else only what they take part in: drafted, sign, review, or handle (personally, or as a
  *   leader/clerk of a unit the document was assigned to).
+ * - the issuing unit's clerks also see its approved, issued and recalled outgoing documents, secret ones
+ *   included (they number, register and send them);
  * Everything else answers 404, so existence is not revealed.
  */
 
@@ -36,15 +38,24 @@ export function inboxUnitIds(p: Principal): string[] {
 
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
-/** SQL condition on a `documents` row aliased `d`, for lists and search. */
-export function readCondition(p: Principal, readUnitIds: string[]): SQL {
+/** Outgoing states the issuing clerk handles, secret or not. */
+export const ISSUING_STATES = ['approved', 'issued', 'recalled'] as const;
+
+/**
+ * SQL condition on a `documents` row aliased `d`, for lists and search. `issueUnitIds` (units where the
+ * caller holds document.issue) lets clerks see the secret outgoing documents they issue.
+ */
+export function readCondition(p: Principal, readUnitIds: string[], issueUnitIds: string[] = []): SQL {
   const me = p.userId;
   const participant = sql`(d.created_by = ${me} OR d.signer_user_id = ${me} OR d.presented_to = ${me}
     OR EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id AND a.status <> 'cancelled'
                AND (a.assignee_user_id = ${me} OR a.assignee_unit_id = ANY(${uuidArray(inboxUnitIds(p))})))
     OR EXISTS (SELECT 1 FROM document_reviews r WHERE r.document_id = d.id AND r.reviewer_user_id = ${me}))`;
-  if (readUnitIds.length === 0) return participant;
-  return sql`((d.unit_id = ANY(${uuidArray(readUnitIds)}) AND d.secrecy = 'none') OR ${participant})`;
+  const issuing = issueUnitIds.length
+    ? sql` OR (d.direction = 'outgoing' AND d.status IN ('approved', 'issued', 'recalled') AND d.unit_id = ANY(${uuidArray(issueUnitIds)}))`
+    : sql``;
+  if (readUnitIds.length === 0) return sql`(${participant}${issuing})`;
+  return sql`((d.unit_id = ANY(${uuidArray(readUnitIds)}) AND d.secrecy = 'none') OR ${participant}${issuing})`;
 }
 
 /** Is the principal allowed to read this document? (Same rule as readCondition, for one row.) */
@@ -55,6 +66,9 @@ export async function canRead(db: Db, p: Principal, doc: DocumentRow): Promise<b
   if (doc.secrecy === 'none') {
     const ids = await unitIdsFor(db, p, 'document.read');
     if (ids.includes(doc.unitId)) return true;
+  }
+  if (doc.direction === 'outgoing' && (ISSUING_STATES as readonly string[]).includes(doc.status)) {
+    if ((await unitIdsFor(db, p, 'document.issue')).includes(doc.unitId)) return true;
   }
   const [hit] = await queryRows<{ ok: number }>(
     db,

@@ -43,13 +43,14 @@ type RawDoc = {
  */
 export async function visibleDocuments(db: Db, p: Principal, workFileId: string): Promise<{ documents: FiledDocument[]; hiddenCount: number }> {
   const readUnits = await unitIdsFor(db, p, 'document.read');
+  const issueUnits = await unitIdsFor(db, p, 'document.issue');
   const rows = await queryRows<RawDoc>(
     db,
     sql`SELECT d.id, d.direction, d.status, d.type_code, t.name AS type_name, d.code_number, d.code_notation, d.issued_date, d.subject,
           d.issuer_name, d.issuer_code, d.signer_name, d.signer_position, d.page_count, d.secrecy, x.added_at, au.full_name AS added_by_name
         FROM work_file_documents x JOIN documents d ON d.id = x.document_id JOIN document_types t ON t.code = d.type_code
         LEFT JOIN users au ON au.id = x.added_by
-        WHERE x.work_file_id = ${workFileId} AND ${readCondition(p, readUnits)}
+        WHERE x.work_file_id = ${workFileId} AND ${readCondition(p, readUnits, issueUnits)}
         ORDER BY d.issued_date NULLS LAST, x.added_at, d.id`,
   );
   const [{ n }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM work_file_documents WHERE work_file_id = ${workFileId}`);
