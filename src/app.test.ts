@@ -55,6 +55,16 @@ describe('HTTP basics', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/khong-co', headers: bearer(admin) })).statusCode).toBe(404);
   });
 
+  it('answers router-level errors (over-long ids, broken percent-encoding) with problem+json', async () => {
+    const long = await t.app.inject({ method: 'GET', url: `/api/units/${'a'.repeat(150)}`, headers: bearer(admin) });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json().title).toBe('Đường dẫn quá dài');
+    const broken = await t.app.inject({ method: 'GET', url: '/api/units/%E0%A4%A', headers: bearer(admin) });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().title).toBe('Đường dẫn không hợp lệ');
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/units', headers: { ...bearer(admin), 'content-type': 'text/csv' }, payload: 'a,b' });
     expect(res.statusCode).toBe(415);

@@ -60,6 +60,14 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Errors raised by the router itself (before any route runs) are problem+json like all others.
+    frameworkErrors: (err, req, reply) => {
+      const e =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new AppError(414, 'uri-too-long', 'Đường dẫn quá dài', 'Một tham số trong đường dẫn dài quá mức cho phép.')
+          : new AppError(400, 'bad-url', 'Đường dẫn không hợp lệ', 'Đường dẫn chứa ký tự mã hoá sai.');
+      void sendProblem(reply, req, e);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
