@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Principal, scopeFor } from '../../core/access/index.js';
-import { type Db, queryRows } from '../../core/db/index.js';
+import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
 import { addDays, DEFAULT_NEAR_DUE_DAYS } from './deadlines.js';
 import { localDate } from './numbering.js';
 import { inboxUnitIds } from './visibility.js';
@@ -57,6 +57,19 @@ export function stateCondition(state: InboxState, today: string, alias = 'a', ne
 // Fixed UTC+7 like numbering.ts localDate (Việt Nam has no daylight saving time); no time zone database needed.
 export const localDateSql = (col: SQL): SQL => sql`((${col}) AT TIME ZONE INTERVAL '+07:00')::date`;
 
+const FIELDS = {
+  pending: 'pending',
+  in_progress: 'inProgress',
+  near_due: 'nearDue',
+  overdue: 'overdue',
+  done_on_time: 'doneOnTime',
+  done_late: 'doneLate',
+  unread: 'unread',
+  to_assign: 'toAssign',
+  to_review: 'toReview',
+  to_accept: 'toAccept',
+} as const;
+
 export type InboxCounts = {
   pending: number;
   inProgress: number;
@@ -72,11 +85,19 @@ export type InboxCounts = {
 
 /**
  * The inbox counters of the person (chờ xử lý, đang xử lý, sắp đến hạn, quá hạn, đã hoàn thành đúng
- * hạn / quá hạn, chưa đọc, and the queues: to assign, to review, to accept) in two queries: one pass
- * over the person's inbox items, one over the three queues. Near due uses the same window as the
+ * hạn / quá hạn, chưa đọc, and the queues: to assign, to review, to accept) in one query: one pass
+ * over the person's inbox items plus the three queues. Near due uses the same window as the
  * deadline state shown on each item (DEFAULT_NEAR_DUE_DAYS).
  */
 export async function inboxCounts(db: Db, p: Principal, now: Date): Promise<InboxCounts> {
+  // Without parallel workers (their start costs more than these index probes), as search.ts does.
+  return inTransaction(db, async (tx) => {
+    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    return countInbox(tx, p, now);
+  });
+}
+
+async function countInbox(db: Db, p: Principal, now: Date): Promise<InboxCounts> {
   const today = localDate(now);
   const near = addDays(today, DEFAULT_NEAR_DUE_DAYS);
   const open = sql`a.status IN ('pending', 'in_progress')`;
@@ -87,40 +108,22 @@ export async function inboxCounts(db: Db, p: Principal, now: Date): Promise<Inbo
       ? sql`FALSE`
       : sql`r.receiving_unit_id IN (SELECT id FROM units WHERE path LIKE ANY (${`{${receive.paths.map((x) => `"${x}%"`).join(',')}}`}::text[]))`;
 
-  const [inbox, queues] = await Promise.all([
-    queryRows<Record<'pending' | 'in_progress' | 'near_due' | 'overdue' | 'done_on_time' | 'done_late' | 'unread', number | string>>(
-      db,
-      sql`SELECT count(*) FILTER (WHERE a.status = 'pending') AS pending,
-                 count(*) FILTER (WHERE a.status = 'in_progress') AS in_progress,
-                 count(*) FILTER (WHERE ${open} AND a.due_date >= ${today}::date AND a.due_date <= ${near}::date) AS near_due,
-                 count(*) FILTER (WHERE ${open} AND a.due_date < ${today}::date) AS overdue,
-                 count(*) FILTER (WHERE a.status = 'completed' AND (a.due_date IS NULL OR ${localDateSql(sql`a.completed_at`)} <= a.due_date)) AS done_on_time,
-                 count(*) FILTER (WHERE a.status = 'completed' AND ${localDateSql(sql`a.completed_at`)} > a.due_date) AS done_late,
-                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM document_reads dr WHERE dr.user_id = ${p.userId} AND dr.document_id = a.document_id)) AS unread
-            FROM assignments a JOIN documents d ON d.id = a.document_id
-           WHERE ${inboxItemCondition(p)} AND d.status <> 'recalled'`,
-    ),
-    queryRows<Record<'to_assign' | 'to_review' | 'to_accept', number | string>>(
-      db,
-      sql`SELECT (SELECT count(*) FROM documents d WHERE d.presented_to = ${p.userId} AND d.status = 'presented') AS to_assign,
-                 (SELECT count(*) FROM document_reviews v WHERE v.reviewer_user_id = ${p.userId} AND v.status = 'pending') AS to_review,
-                 (SELECT count(*) FROM document_recipients r WHERE r.status = 'arrived' AND r.receiving_unit_id IS NOT NULL AND ${receiveUnits}) AS to_accept`,
-    ),
-  ]);
-  const i = inbox[0];
-  const q = queues[0];
-  return {
-    pending: Number(i.pending),
-    inProgress: Number(i.in_progress),
-    nearDue: Number(i.near_due),
-    overdue: Number(i.overdue),
-    doneOnTime: Number(i.done_on_time),
-    doneLate: Number(i.done_late),
-    unread: Number(i.unread),
-    toAssign: Number(q.to_assign),
-    toReview: Number(q.to_review),
-    toAccept: Number(q.to_accept),
-  };
+  const [c] = await queryRows<Record<keyof typeof FIELDS, number | string>>(
+    db,
+    sql`SELECT count(*) FILTER (WHERE a.status = 'pending') AS pending,
+               count(*) FILTER (WHERE a.status = 'in_progress') AS in_progress,
+               count(*) FILTER (WHERE ${open} AND a.due_date >= ${today}::date AND a.due_date <= ${near}::date) AS near_due,
+               count(*) FILTER (WHERE ${open} AND a.due_date < ${today}::date) AS overdue,
+               count(*) FILTER (WHERE a.status = 'completed' AND (a.due_date IS NULL OR ${localDateSql(sql`a.completed_at`)} <= a.due_date)) AS done_on_time,
+               count(*) FILTER (WHERE a.status = 'completed' AND ${localDateSql(sql`a.completed_at`)} > a.due_date) AS done_late,
+               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM document_reads dr WHERE dr.user_id = ${p.userId} AND dr.document_id = a.document_id)) AS unread,
+               (SELECT count(*) FROM documents pd WHERE pd.presented_to = ${p.userId} AND pd.status = 'presented') AS to_assign,
+               (SELECT count(*) FROM document_reviews v WHERE v.reviewer_user_id = ${p.userId} AND v.status = 'pending') AS to_review,
+               (SELECT count(*) FROM document_recipients r WHERE r.status = 'arrived' AND r.receiving_unit_id IS NOT NULL AND ${receiveUnits}) AS to_accept
+          FROM assignments a JOIN documents d ON d.id = a.document_id
+         WHERE ${inboxItemCondition(p)} AND d.status <> 'recalled'`,
+  );
+  return Object.fromEntries(Object.entries(FIELDS).map(([col, key]) => [key, Number(c[col as keyof typeof FIELDS])])) as InboxCounts;
 }
 
 /** Used by the digest: open items of everybody, due on or before `until` (includes overdue ones). */

@@ -8,6 +8,7 @@ import { bearer, createTestApp, type TestContext } from '../../test/harness.js';
 import { numberSymbolOf } from './detail.js';
 import { assignments, documents } from './schema.js';
 import { buildSearchText } from './text.js';
+import { searchDocuments } from './search.js';
 import { readCondition, unitIdsFor } from './visibility.js';
 
 /**
@@ -222,6 +223,31 @@ describe('pagination', () => {
     const b = await list('vanthu.xa', `q=${q('tiep cong dan')}&sort=date&pageSize=20&cursor=${a.nextCursor}`);
     expect(b.items.map((i) => i.id)).toEqual([...many].reverse().slice(20));
     expect(b.nextCursor).toBeNull();
+  });
+});
+
+describe('a reader of many units (the wide-reader plans: one ordered scan, no unit tokens)', () => {
+  it('a leader over the whole province lists and searches exactly what the read rule gives', async () => {
+    const db = t.database.db;
+    const [root] = await queryRows<{ id: string; path: string }>(db, sql`SELECT id, path FROM units WHERE parent_id IS NULL`);
+    // 70 more communes: the province subtree now holds 80 units (> MANY_UNITS and > UNIT_TOKEN_LIMIT).
+    for (let i = 0; i < 70; i++) {
+      const id = newId();
+      await queryRows(db, sql`INSERT INTO units (id, parent_id, path, depth, level, kind, name, short_name) VALUES (${id}, ${root.id}, ${`${root.path}${id}/`}, 1, 'commune', 'people_committee', ${`Xã Thử ${i}`}, 'UBND')`);
+    }
+    const p: Principal = { userId: newId(), kind: 'official', username: 'chutich.tinh', fullName: 'Chủ tịch', unitId: root.id, roles: [{ unitId: root.id, unitPath: root.path, role: 'leader' }] };
+    const units = await unitIdsFor(db, p, 'document.read');
+    expect(units.length).toBeGreaterThan(64);
+    const expected = (await queryRows<{ id: string }>(db, sql`SELECT d.id FROM documents d WHERE ${readCondition(p, units)} ORDER BY d.created_at DESC, d.id DESC`)).map((r) => r.id);
+    const now = new Date('2026-03-10T02:00:00Z');
+    const page = await searchDocuments(db, p, { box: 'all', pageSize: 200 }, now);
+    expect(page.items.map((i) => i.id)).toEqual(expected);
+    expect(page.items.map((i) => i.id)).toContain(doc.phuLoc);
+    expect(page.items.map((i) => i.id)).not.toContain(doc.secret); // secret: not presented to this leader
+    const found = await searchDocuments(db, p, { box: 'all', q: 'quyet dinh khai sinh' }, now);
+    expect(found.items.map((i) => i.id).sort()).toEqual([doc.decision, doc.phuLoc].sort());
+    const prefixOnly = await searchDocuments(db, p, { box: 'incoming', q: 'khai' }, now);
+    expect(prefixOnly.items.map((i) => i.id).sort()).toEqual([doc.decision, doc.phuLoc].sort());
   });
 });
 

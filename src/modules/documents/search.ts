@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../core/access/index.js';
-import { type Db, queryRows } from '../../core/db/index.js';
+import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
 import { validationFailed } from '../../core/errors/index.js';
 import { isUuid } from '../../core/ids/index.js';
 import type { DocumentSummary } from './api.js';
@@ -61,10 +61,12 @@ export type DocumentPage = {
   nextCursor: string | null;
 };
 
-export const COUNT_CAP = 5000;
+export const COUNT_CAP = 1000;
 export const MAX_PAGE_SIZE = 200;
 /** Above this many readable units, the unit token disjunction is replaced by a unit_id filter. */
 const UNIT_TOKEN_LIMIT = 64;
+/** Above this many readable units, a date-ordered list scans documents_created_idx instead of probing each unit. */
+const MANY_UNITS = 24;
 
 type Row = {
   id: string;
@@ -134,14 +136,11 @@ export function documentFilters(f: DocumentFilters, today: string, box: Box): SQ
   return c;
 }
 
-/** Ids of the documents the person takes part in (the participant half of readCondition). */
+/** Ids of the documents the person handles or reviews (with created_by, signer and presented_to: the participant half of readCondition). */
 export function participantIds(p: Principal): SQL {
   const me = p.userId;
   const units = inboxUnitIds(p);
-  return sql`SELECT id FROM documents WHERE created_by = ${me}
-    UNION ALL SELECT id FROM documents WHERE signer_user_id = ${me}
-    UNION ALL SELECT id FROM documents WHERE presented_to = ${me}
-    UNION ALL SELECT document_id FROM assignments WHERE assignee_user_id = ${me} AND status <> 'cancelled'
+  return sql`SELECT document_id FROM assignments WHERE assignee_user_id = ${me} AND status <> 'cancelled'
     ${units.length ? sql`UNION ALL SELECT document_id FROM assignments WHERE assignee_unit_id = ANY(${uuidArray(units)}) AND status <> 'cancelled'` : sql``}
     UNION ALL SELECT document_id FROM document_reviews WHERE reviewer_user_id = ${me}`;
 }
@@ -169,8 +168,37 @@ export function decodeCursor(s: string, kind: 'd' | 'a'): DateCursor | InboxCurs
 
 const and = (xs: SQL[]): SQL => (xs.length ? sql.join(xs, sql` AND `) : sql`TRUE`);
 
+/**
+ * A text query, split for the index: GIN expands a prefix term (`sinh:*`) into a bitmap of every
+ * document holding any word that starts with it (tens of thousands of rows for a common syllable),
+ * while exact terms and the unit tokens intersect posting lists cheaply. So the index gets the exact
+ * words (and unit tokens); the whole query, prefix included, is checked on the rows found. `IS TRUE`
+ * keeps the planner from taking that check to the index.
+ */
+type TextQuery = { full: string; exact: string | null };
+function splitTerms(full: string): TextQuery {
+  const exact = full.split(' & ').filter((w) => !w.endsWith(':*'));
+  return { full, exact: exact.length ? exact.join(' & ') : null };
+}
+const onRow = (t: TextQuery): SQL => sql`(d.search_vector @@ ${tsq(t.full)}) IS TRUE`;
+
+/**
+ * Runs short list queries without parallel workers: starting them costs 20–30 ms on PostgreSQL, far more
+ * than these index probes of a few dozen pages (the planner overestimates the participant branches).
+ */
+export function withoutParallelism<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (tx) => {
+    await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+    return fn(tx);
+  });
+}
+
 /** The documents of a box the person may read, filtered, searched, sorted and paginated. */
-export async function searchDocuments(db: Db, p: Principal, query: DocumentQuery, now: Date): Promise<DocumentPage> {
+export function searchDocuments(db: Db, p: Principal, query: DocumentQuery, now: Date): Promise<DocumentPage> {
+  return withoutParallelism(db, (tx) => searchIn(tx, p, query, now));
+}
+
+async function searchIn(db: Db, p: Principal, query: DocumentQuery, now: Date): Promise<DocumentPage> {
   const page = Math.max(1, Math.floor(query.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? 20)));
   const today = localDate(now);
@@ -189,7 +217,8 @@ export async function searchDocuments(db: Db, p: Principal, query: DocumentQuery
 
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
-  const items = await Promise.all(pageRows.map((r) => summaryOf(db, r, now)));
+  const items: DocumentSummary[] = [];
+  for (const r of pageRows) items.push(await summaryOf(db, r, now)); // in order: one connection (the transaction)
   const last = pageRows[pageRows.length - 1];
   let nextCursor: string | null = null;
   if (more && sort === 'date' && last) {
@@ -206,44 +235,54 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   const units = await unitIdsFor(db, p, 'document.read');
   const cursor = query.cursor && sort === 'date' ? (decodeCursor(query.cursor, 'd') as DateCursor) : null;
   const after = cursor ? [sql`(d.created_at, d.id) < (${cursor.t}::timestamptz, ${cursor.i}::uuid)`] : [];
+  // NULLS LAST as in the indexes (the columns are NOT NULL): otherwise no index can deliver this order.
+  const byDate = sql`d.created_at DESC NULLS LAST, d.id DESC NULLS LAST`;
+  const innerOrder = sort === 'relevance' ? sql`rank DESC, ${byDate}` : byDate;
   const order = sort === 'relevance' ? sql`rank DESC, created_at DESC, id DESC` : sql`created_at DESC, id DESC`;
-  const innerOrder = sort === 'relevance' ? sql`rank DESC, d.created_at DESC, d.id DESC` : sql`d.created_at DESC, d.id DESC`;
-  const text = terms ? [sql`d.search_vector @@ ${tsq(terms)}`] : [];
+  const text = terms ? splitTerms(terms) : null;
+  const direction = sql`d.direction = ANY(${textArray(dirs)})`;
 
-  // Unit branch, for items and for the count.
-  let unitItems: SQL | null = null;
-  let unitCount: SQL | null = null;
+  const items: SQL[] = [];
+  const counts: SQL[] = [];
+  const branch = (where: SQL[]) => {
+    items.push(sql`(SELECT ${COLS}${rank} FROM documents d WHERE ${and([...where, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`);
+    counts.push(sql`(SELECT d.id FROM documents d WHERE ${and(where)} LIMIT ${COUNT_CAP + 1})`);
+  };
+  // Unit branch: the readable units' non-secret documents.
   if (units.length) {
     const base = [sql`d.secrecy = 'none'`, ...filters];
-    if (terms) {
-      const scope =
-        units.length <= UNIT_TOKEN_LIMIT
-          ? sql`d.search_vector @@ (${tsq(terms)} && ${tsq(units.map(unitToken).join(' | '))})`
-          : sql`d.search_vector @@ ${tsq(terms)}`;
-      const where = and([scope, sql`d.unit_id = ANY(${uuidArray(units)})`, sql`d.direction = ANY(${textArray(dirs)})`, ...base]);
-      unitItems = sql`(SELECT ${COLS}${rank} FROM documents d WHERE ${and([where, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`;
-      unitCount = sql`(SELECT d.id FROM documents d WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
-    } else {
-      unitItems = sql`(SELECT x.* FROM unnest(${uuidArray(units)}) AS u(id) CROSS JOIN unnest(${textArray(dirs)}) AS dir(v)
+    if (text) {
+      const tokens = units.length <= UNIT_TOKEN_LIMIT ? units.map(unitToken).join(' | ') : null;
+      const indexed = text.exact && tokens ? `(${text.exact}) & (${tokens})` : (text.exact ?? tokens);
+      const scope = indexed ? [sql`d.search_vector @@ ${tsq(indexed)}`, onRow(text)] : [sql`d.search_vector @@ ${tsq(text.full)}`];
+      branch([...scope, sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
+    } else if (units.length <= MANY_UNITS) {
+      // One ordered, LIMITed probe of (unit_id, direction, created_at, id) per unit and direction.
+      items.push(sql`(SELECT y.* FROM (SELECT x.* FROM unnest(${uuidArray(units)}) AS u(id) CROSS JOIN unnest(${textArray(dirs)}) AS dir(v)
         CROSS JOIN LATERAL (SELECT ${COLS} FROM documents d WHERE ${and([sql`d.unit_id = u.id`, sql`d.direction = dir.v`, ...base, ...after])}
-                            ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}) x)`;
-      unitCount = sql`(SELECT d.id FROM documents d WHERE ${and([sql`d.unit_id = ANY(${uuidArray(units)})`, sql`d.direction = ANY(${textArray(dirs)})`, ...base])} LIMIT ${COUNT_CAP + 1})`;
+                            ORDER BY ${byDate} LIMIT ${limit}) x) y ORDER BY y.created_at DESC NULLS LAST, y.id DESC NULLS LAST LIMIT ${limit})`);
+      counts.push(sql`(SELECT d.id FROM documents d WHERE ${and([sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base])} LIMIT ${COUNT_CAP + 1})`);
+    } else {
+      // A reader of many units (most of the table): one scan of (created_at, id) newest first, filtered by unit.
+      branch([sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
     }
   }
-  const partWhere = [sql`d.id IN (${participantIds(p)})`, sql`d.direction = ANY(${textArray(dirs)})`, ...filters, ...text];
-  const partItems = sql`(SELECT ${COLS}${rank} FROM documents d WHERE ${and([...partWhere, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`;
-  const partCount = sql`(SELECT d.id FROM documents d WHERE ${and(partWhere)} LIMIT ${COUNT_CAP + 1})`;
+  // Participant branches: created, signs, was presented (each newest first from its own index), and
+  // handles or reviews. The text is checked on their rows, never by a whole-table GIN scan.
+  const common = [direction, ...filters, ...(text ? [onRow(text)] : [])];
+  branch([sql`d.created_by = ${p.userId}`, ...common]);
+  branch([sql`d.signer_user_id = ${p.userId}`, ...common]);
+  branch([sql`d.presented_to = ${p.userId}`, ...common]);
+  branch([sql`d.id IN (${participantIds(p)})`, ...common]);
 
-  const union = unitItems ? sql`${unitItems} UNION ${partItems}` : partItems;
-  const [rows, counts] = await Promise.all([
-    queryRows<Row>(
-      db,
-      sql`SELECT x.*, EXISTS (SELECT 1 FROM document_reads r WHERE r.user_id = ${p.userId} AND r.document_id = x.id) AS is_read
-            FROM (${union}) x ORDER BY ${order} LIMIT ${limit - offset} OFFSET ${offset}`,
-    ),
-    queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM (${unitCount ? sql`${unitCount} UNION ${partCount}` : partCount}) c`),
-  ]);
-  return { rows, total: Number(counts[0].n) };
+  // One after the other: both run in the caller's transaction, on one connection.
+  const rows = await queryRows<Row>(
+    db,
+    sql`SELECT x.*, EXISTS (SELECT 1 FROM document_reads r WHERE r.user_id = ${p.userId} AND r.document_id = x.id) AS is_read
+          FROM (${sql.join(items, sql` UNION `)}) x ORDER BY ${order} LIMIT ${limit - offset} OFFSET ${offset}`,
+  );
+  const n = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM (${sql.join(counts, sql` UNION `)}) c`);
+  return { rows, total: Number(n[0].n) };
 }
 
 async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan & { today: string }): Promise<{ rows: Row[]; total: number }> {
@@ -255,10 +294,11 @@ async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
     ...(query.state ? [stateCondition(query.state, today)] : []),
     ...(query.overdue !== undefined ? [query.overdue ? stateCondition('overdue', today) : sql`NOT (${stateCondition('overdue', today)})`] : []),
     ...filters,
-    ...(terms ? [sql`d.search_vector @@ ${tsq(terms)}`] : []),
+    ...(terms ? [onRow(splitTerms(terms))] : []),
   ];
   const after = cursor ? [sql`(a.urgent, a.assigned_at, a.id) < (${cursor.u}, ${cursor.t}::timestamptz, ${cursor.i}::uuid)`] : [];
-  const innerOrder = sort === 'relevance' ? sql`a.urgent DESC, rank DESC, a.assigned_at DESC, a.id DESC` : sql`a.urgent DESC, a.assigned_at DESC, a.id DESC`;
+  const inboxOrder = sql`a.urgent DESC NULLS LAST, a.assigned_at DESC NULLS LAST, a.id DESC NULLS LAST`; // as assignments_user_list_idx
+  const innerOrder = sort === 'relevance' ? sql`a.urgent DESC NULLS LAST, rank DESC, a.assigned_at DESC NULLS LAST, a.id DESC NULLS LAST` : inboxOrder;
   const order = sort === 'relevance' ? sql`a_urgent DESC, rank DESC, a_at DESC, a_id DESC` : sql`a_urgent DESC, a_at DESC, a_id DESC`;
   // Personal items and unit-addressed items are two branches, each read in order from its own index.
   const branches = inboxBranches(p).map((who, i) => {
@@ -270,14 +310,13 @@ async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
                  WHERE ${and([...b.who, ...conds, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`,
   );
   const counts = branches.map((b) => sql`(SELECT a.id FROM assignments a JOIN documents d ON d.id = a.document_id WHERE ${and([...b.who, ...conds])} LIMIT ${COUNT_CAP + 1})`);
-  const [rows, n] = await Promise.all([
-    queryRows<Row>(
-      db,
-      sql`SELECT x.*, EXISTS (SELECT 1 FROM document_reads r WHERE r.user_id = ${p.userId} AND r.document_id = x.id) AS is_read
-            FROM (${sql.join(items, sql` UNION ALL `)}) x ORDER BY ${order} LIMIT ${limit - offset} OFFSET ${offset}`,
-    ),
-    queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM (${sql.join(counts, sql` UNION ALL `)}) c`),
-  ]);
+  // One after the other: both run in the caller's transaction, on one connection.
+  const rows = await queryRows<Row>(
+    db,
+    sql`SELECT x.*, EXISTS (SELECT 1 FROM document_reads r WHERE r.user_id = ${p.userId} AND r.document_id = x.id) AS is_read
+          FROM (${sql.join(items, sql` UNION ALL `)}) x ORDER BY ${order} LIMIT ${limit - offset} OFFSET ${offset}`,
+  );
+  const n = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM (${sql.join(counts, sql` UNION ALL `)}) c`);
   return { rows, total: Number(n[0].n) };
 }
 
