@@ -34,3 +34,34 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
   await field.click();
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
 }
+
+/** Types into an antd Select / AutoComplete and picks the first visible option containing `text`. */
+export async function chooseOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string, typed = text): Promise<void> {
+  await field.click();
+  if (typed) await field.fill(typed);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+/** Types a dd/MM/yyyy date into an antd DatePicker and confirms it. */
+export async function fillDate(field: ReturnType<Page['getByLabel']>, ddMMyyyy: string): Promise<void> {
+  await field.click();
+  await field.fill(ddMMyyyy);
+  await field.press('Enter');
+}
+
+/** A small one-page PDF made in the test (ASCII text only: the standard font has no Vietnamese glyphs). */
+export async function makePdf(text: string): Promise<Buffer> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.TimesRoman);
+  pdf.addPage([595, 842]).drawText(text, { x: 72, y: 760, size: 14, font });
+  return Buffer.from(await pdf.save());
+}
+
+/** Today plus `days`, as dd/MM/yyyy in Vietnam time. */
+export function vnDate(days = 0): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' })
+    .formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year}`;
+}

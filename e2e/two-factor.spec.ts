@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { generate } from 'otplib';
-import { signIn, signOut, submitCredentials } from './helpers';
+import { DEMO_PASSWORD, signIn, signOut, submitCredentials } from './helpers';
 
 // Journey 2: an official turns on TOTP from the profile page and signs in again with a code.
 test('official enables two-factor authentication and signs in with a TOTP code', async ({ page }) => {
@@ -32,4 +32,10 @@ test('official enables two-factor authentication and signs in with a TOTP code',
   await page.getByRole('button', { name: 'Xác nhận' }).click();
   await expect(page.getByRole('heading', { name: /^Xin chào, / })).toBeVisible();
   await expect(page).toHaveURL(/\/$/);
+
+  // Turn it off again: the documents journeys sign in as the same official, in any order.
+  await page.getByRole('link', { name: 'Cá nhân' }).click();
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Tắt xác thực hai lớp' }).click();
+  await expect(page.getByText('Đã tắt xác thực hai lớp')).toBeVisible();
 });
