@@ -1,7 +1,16 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isSystemAdmin } from '../../core/access/index.js';
+import { writeAudit } from '../../core/audit/index.js';
+import { inTransaction } from '../../core/db/index.js';
+import { notFound } from '../../core/errors/index.js';
 import { isUuid } from '../../core/ids/index.js';
 import { actorOf, requireOfficial } from '../../core/http/context.js';
+import { putSetting } from '../../core/settings/index.js';
+import { DIGEST_KEY, digestSettings } from './digest.js';
+import { exportName, incomingRegister, outgoingRegister, registerPdf, registerXlsx } from './registers.js';
+import { documentStatistics, statisticsXlsx } from './statistics.js';
 import { boolQuery, idParams, pageQuery, problems } from '../../core/http/schemas.js';
 import { documentSummarySchema } from './api.js';
 import { INBOX_STATES, inboxCounts } from './inbox.js';
@@ -86,6 +95,53 @@ const countsSchema = z.object({
 
 const savedSearchSchema = z.object({ id: z.string(), name: z.string(), query: z.record(z.string(), z.unknown()), createdAt: z.string() });
 
+const periodQuery = {
+  from: calendarDate.describe('Từ ngày (yyyy-MM-dd)'),
+  to: calendarDate.describe('Đến ngày (yyyy-MM-dd), tính cả ngày này'),
+};
+const FORMATS = ['json', 'xlsx', 'pdf'] as const;
+const registerQuery = z
+  .object({ ...periodQuery, bookId: uuidString('Sổ đăng ký').optional(), unitId: uuidString('Đơn vị').optional(), format: z.enum(FORMATS).default('json'), ...pageQuery, pageSize: pageQuery.pageSize.default(50) })
+  .superRefine(checkPeriod);
+const registerHead = {
+  direction: z.enum(['incoming', 'outgoing']),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  book: z.object({ id: z.string(), name: z.string() }).nullable(),
+  from: z.string(),
+  to: z.string(),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+};
+const d = z.string().nullable();
+const incomingRegisterSchema = z.object({
+  ...registerHead,
+  entries: z.array(z.object({ documentId: z.string(), arrivalDate: d, arrivalNumber: z.number().int().nullable(), author: z.string(), numberSymbol: d, documentDate: d, typeAndSubject: z.string(), recipient: d, transferDate: d, note: d })),
+});
+const outgoingRegisterSchema = z.object({
+  ...registerHead,
+  entries: z.array(z.object({ documentId: z.string(), numberSymbol: d, documentDate: d, typeAndSubject: z.string(), signer: d, recipients: d, archive: d, copies: z.number().int(), transferDate: d, note: d })),
+});
+const statCounts = { received: z.number().int(), onTime: z.number().int(), late: z.number().int(), open: z.number().int(), overdue: z.number().int() };
+const statisticsSchema = z.object({
+  unit: z.object({ id: z.string(), name: z.string() }).nullable().describe('null: thống kê cá nhân (người không có quyền báo cáo)'),
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string(),
+  byUnit: z.array(z.object({ unitId: z.string(), unitName: z.string(), ...statCounts })),
+  byPerson: z.array(z.object({ userId: z.string(), fullName: z.string(), ...statCounts })),
+  totals: z.object(statCounts),
+});
+const digestSchema = z.object({
+  enabled: z.boolean(),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Giờ gửi phải có dạng HH:mm (00:00–23:59)'),
+  nearDueDays: z.number().int().min(0).max(30),
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const sendFile = (reply: FastifyReply, body: Buffer, type: string, name: string) =>
+  reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(body);
+
 /** Lists, search, counts, saved searches, register books, statistics and the digest settings. */
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/documents', {
@@ -124,5 +180,76 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = requireOfficial(req);
     await deleteSavedSearch(app.db, p, req.params.id, actorOf(req, app.clock.now()));
     return reply.status(204).send(null);
+  });
+
+  app.get('/api/registers/incoming', {
+    schema: {
+      tags: TAGS,
+      summary: 'Sổ đăng ký văn bản đến theo thời gian (JSON, .xlsx, PDF in ngang)',
+      querystring: registerQuery,
+      response: { 200: incomingRegisterSchema.describe('format=xlsx|pdf trả về tệp'), ...problems(400, 401, 403, 404, 422) },
+    },
+  }, async (req, reply) => {
+    const p = requireOfficial(req);
+    const q = req.query;
+    const book = await incomingRegister(app.db, p, q, q.format !== 'json');
+    if (q.format === 'xlsx') return sendFile(reply, await registerXlsx(book), XLSX, exportName(book, 'xlsx'));
+    if (q.format === 'pdf') return sendFile(reply, await registerPdf(book), 'application/pdf', exportName(book, 'pdf'));
+    return book;
+  });
+
+  app.get('/api/registers/outgoing', {
+    schema: {
+      tags: TAGS,
+      summary: 'Sổ đăng ký văn bản đi theo thời gian (JSON, .xlsx, PDF in ngang)',
+      querystring: registerQuery,
+      response: { 200: outgoingRegisterSchema.describe('format=xlsx|pdf trả về tệp'), ...problems(400, 401, 403, 404, 422) },
+    },
+  }, async (req, reply) => {
+    const p = requireOfficial(req);
+    const q = req.query;
+    const book = await outgoingRegister(app.db, p, q, q.format !== 'json');
+    if (q.format === 'xlsx') return sendFile(reply, await registerXlsx(book), XLSX, exportName(book, 'xlsx'));
+    if (q.format === 'pdf') return sendFile(reply, await registerPdf(book), 'application/pdf', exportName(book, 'pdf'));
+    return book;
+  });
+
+  app.get('/api/documents/statistics', {
+    schema: {
+      tags: TAGS,
+      summary: 'Thống kê xử lý văn bản đến theo đơn vị và cán bộ (JSON hoặc .xlsx)',
+      querystring: z.object({ ...periodQuery, unitId: uuidString('Đơn vị').optional(), format: z.enum(['json', 'xlsx']).default('json') }).superRefine(checkPeriod),
+      response: { 200: statisticsSchema.describe('format=xlsx trả về tệp'), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const p = requireOfficial(req);
+    const stats = await documentStatistics(app.db, p, req.query, app.clock.now());
+    if (req.query.format === 'xlsx') return sendFile(reply, await statisticsXlsx(stats), XLSX, `thong-ke-van-ban_${stats.from}_${stats.to}.xlsx`);
+    return stats;
+  });
+
+  const admin = (req: Parameters<typeof requireOfficial>[0]) => {
+    const p = requireOfficial(req);
+    if (!isSystemAdmin(p)) throw notFound('Trang');
+    return p;
+  };
+  app.get('/api/settings/digest', {
+    schema: { tags: TAGS, summary: 'Cấu hình thư nhắc hạn xử lý hằng ngày (quản trị hệ thống)', response: { 200: digestSchema, ...problems(401, 403, 404) } },
+  }, async (req) => {
+    admin(req);
+    return digestSettings(app.db);
+  });
+  app.put('/api/settings/digest', {
+    schema: { tags: TAGS, summary: 'Sửa cấu hình thư nhắc hạn: bật/tắt, giờ gửi (HH:mm, giờ Việt Nam), số ngày “sắp đến hạn”', body: digestSchema, response: { 200: digestSchema, ...problems(400, 401, 403, 404) } },
+  }, async (req) => {
+    admin(req);
+    const ctx = actorOf(req, app.clock.now());
+    const before = await digestSettings(app.db);
+    const value = { enabled: req.body.enabled, time: req.body.time, nearDueDays: req.body.nearDueDays };
+    await inTransaction(app.db, async (tx) => {
+      await putSetting(tx, DIGEST_KEY, value, ctx.now);
+      await writeAudit(tx, ctx, { action: 'settings.digest_update', objectType: 'settings', objectId: DIGEST_KEY, unitId: null, summary: { before, after: value } });
+    });
+    return value;
   });
 };
