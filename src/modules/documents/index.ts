@@ -14,3 +14,4 @@ export { foldText, buildSearchText, toTsQuery } from './text.js';
 export { dateLine, placeName, renderNumberSymbol, formatDate } from './symbols.js';
 export { deadlineState, type DeadlineState } from './deadlines.js';
 export { localDate, localYear } from './numbering.js';
+export { startDigestScheduler, runDigest } from './digest.js';
