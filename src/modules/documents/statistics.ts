@@ -33,6 +33,8 @@ export type Statistics = {
   totals: StatCounts;
 };
 
+const VI = new Intl.Collator('vi');
+
 type Raw = { received: number | string; on_time: number | string; late: number | string; open: number | string; overdue: number | string };
 const counts = (r: Raw): StatCounts => ({ received: Number(r.received), onTime: Number(r.on_time), late: Number(r.late), open: Number(r.open), overdue: Number(r.overdue) });
 
@@ -87,12 +89,13 @@ export async function documentStatistics(db: Db, p: Principal, q: { from: string
           FROM assignments a JOIN documents d ON d.id = a.document_id JOIN users us ON us.id = a.assignee_user_id
          WHERE a.unit_id = ANY(${uuidArray(scope)}) AND a.assigned_at >= ${start}::timestamptz AND a.assigned_at < ${end}::timestamptz
            AND a.role IN ('lead', 'co') AND a.status IN ('pending', 'in_progress', 'completed') AND d.status <> 'recalled'
-         GROUP BY a.assignee_user_id, us.full_name
-         ORDER BY us.full_name, a.assignee_user_id`,
+         GROUP BY a.assignee_user_id, us.full_name`,
   );
   const units = byUnit.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, ...counts(r) }));
   const totals = units.reduce<StatCounts>((t, r) => ({ received: t.received + r.received, onTime: t.onTime + r.onTime, late: t.late + r.late, open: t.open + r.open, overdue: t.overdue + r.overdue }), { received: 0, onTime: 0, late: 0, open: 0, overdue: 0 });
-  return { ...base, unit: { id: unit.id, name: unit.name }, byUnit: units, byPerson: byPerson.map((r) => ({ userId: r.user_id, fullName: r.full_name, ...counts(r) })), totals };
+  // Vietnamese alphabetical order (Đ after D), whatever the database collation.
+  const people = byPerson.map((r) => ({ userId: r.user_id, fullName: r.full_name, ...counts(r) })).sort((x, y) => VI.compare(x.fullName, y.fullName) || x.userId.localeCompare(y.userId));
+  return { ...base, unit: { id: unit.id, name: unit.name }, byUnit: units, byPerson: people, totals };
 }
 
 const COUNT_HEADERS = ['Đã xử lý đúng hạn', 'Đã xử lý quá hạn', 'Đang xử lý', 'Trong đó quá hạn'];
