@@ -267,6 +267,8 @@ describe('bad input → 400 problem with the failing fields', () => {
     ['box=incoming&state=overdue', 'query.state'],
     ['cursor=not-a-cursor', 'query.cursor'],
     [`cursor=${Buffer.from('{"k":"d","t":"x","i":"y"}').toString('base64url')}`, 'query.cursor'],
+    [`cursor=${Buffer.from(JSON.stringify({ k: 'd', t: '2026-02-31 10:00:00+00', i: '01900000-0000-7000-8000-000000000000' })).toString('base64url')}`, 'query.cursor'],
+    [`cursor=${Buffer.from(JSON.stringify({ k: 'a', u: true, t: '2026-02-01 10:00:00+00', i: '01900000-0000-7000-8000-000000000000' })).toString('base64url')}`, 'query.cursor'],
     [`q=${'a'.repeat(201)}`, 'query.q'],
   ];
   for (const [query, field] of cases) {
