@@ -121,6 +121,8 @@ export const documents = pgTable(
     index('documents_unit_dir_created_idx').on(t.unitId, t.direction, t.createdAt.desc(), t.id.desc()),
     // Lists of readers of many units (a province leader): one scan newest first, filtered by unit (search.ts).
     index('documents_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    // Secret documents per unit (about 1 %): the issuing clerk's branch of lists and search (search.ts).
+    index('documents_secret_idx').on(t.unitId, t.createdAt.desc(), t.id.desc()).where(sql`${t.secrecy} <> 'none'`),
     index('documents_search_idx').using('gin', t.searchVector),
     index('documents_created_by_idx').on(t.createdBy, t.createdAt.desc()),
     // Participant branches of lists and search (search.ts): newest first from the index, a page reads only its rows.

@@ -1,0 +1,1 @@
+CREATE INDEX "documents_secret_idx" ON "documents" USING btree ("unit_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "documents"."secrecy" <> 'none';
