@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { can } from '../../core/access/index.js';
 import { auditLog, verifyAuditChain, writeAudit } from '../../core/audit/index.js';
 import { inTransaction } from '../../core/db/index.js';
-import { notFound } from '../../core/errors/index.js';
+import { conflict, notFound } from '../../core/errors/index.js';
 import { actorOf, requireOfficial } from '../../core/http/context.js';
-import { pageQuery, paged, problems } from '../../core/http/schemas.js';
+import { idParams, pageQuery, paged, problems } from '../../core/http/schemas.js';
+import { listOutbox, outboxCounts, retryOutboxMessage } from '../../core/outbox/index.js';
 import { SECURITY_KEY, type SecuritySettings, defaultSecurity, getSetting, putSetting } from '../../core/settings/index.js';
 import { ROLES } from '../directory/index.js';
 
@@ -29,7 +30,7 @@ const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 export const administrationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['Quản trị (administration)'];
-  const admin = (req: Parameters<typeof requireOfficial>[0], action: 'audit.read' | 'security.manage') => {
+  const admin = (req: Parameters<typeof requireOfficial>[0], action: 'audit.read' | 'security.manage' | 'outbox.read') => {
     const p = requireOfficial(req);
     if (!can(p, action)) throw notFound('Trang');
     return p;
@@ -88,5 +89,64 @@ export const administrationRoutes: FastifyPluginAsyncZod = async (app) => {
       await writeAudit(tx, ctx, { action: 'settings.security_update', objectType: 'settings', objectId: SECURITY_KEY, unitId: null, summary: { before, after: value } });
     });
     return value;
+  });
+
+  // The outbox: mail and other sends waiting, delivered or failed (with the reason), and a retry.
+  const outboxItem = z.object({
+    id: z.string(),
+    kind: z.string(),
+    unitId: z.string().nullable(),
+    status: z.enum(['pending', 'sent', 'failed']),
+    attempts: z.number(),
+    nextAttemptAt: z.string(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    to: z.string().nullable().describe('Recipients of a mail'),
+    subject: z.string().nullable(),
+  });
+  app.get('/api/admin/outbox', {
+    schema: {
+      tags,
+      summary: 'Hàng đợi gửi (thư điện tử…): đang chờ, đã gửi, lỗi',
+      querystring: z.object({ status: z.enum(['pending', 'sent', 'failed']).optional(), ...pageQuery }),
+      response: { 200: paged(outboxItem).extend({ counts: z.object({ pending: z.number(), sent: z.number(), failed: z.number() }) }), ...problems(400, 401, 404) },
+    },
+  }, async (req) => {
+    admin(req, 'outbox.read');
+    const [list, counts] = await Promise.all([listOutbox(app.db, req.query), outboxCounts(app.db)]);
+    return {
+      ...list,
+      counts,
+      items: list.items.map((m) => {
+        const p = (m.payload ?? {}) as { to?: unknown; subject?: unknown };
+        return {
+          id: m.id,
+          kind: m.kind,
+          unitId: m.unitId,
+          status: m.status,
+          attempts: m.attempts,
+          nextAttemptAt: new Date(m.nextAttemptAt).toISOString(),
+          lastError: m.lastError,
+          createdAt: new Date(m.createdAt).toISOString(),
+          sentAt: m.sentAt ? new Date(m.sentAt).toISOString() : null,
+          to: Array.isArray(p.to) ? p.to.join(', ') : typeof p.to === 'string' ? p.to : null,
+          subject: typeof p.subject === 'string' ? p.subject : null,
+        };
+      }),
+    };
+  });
+
+  app.post('/api/admin/outbox/:id/retry', {
+    schema: { tags, summary: 'Gửi lại một mục lỗi (sau khi đã khắc phục nguyên nhân)', params: idParams, response: { 204: z.null(), ...problems(401, 404, 409) } },
+  }, async (req, reply) => {
+    admin(req, 'outbox.read');
+    const ctx = actorOf(req, app.clock.now());
+    if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) throw notFound('Mục trong hàng đợi');
+    await inTransaction(app.db, async (tx) => {
+      if (!(await retryOutboxMessage(tx, req.params.id, ctx.now))) throw conflict('Chỉ gửi lại được mục đang ở trạng thái lỗi (hoặc mục không tồn tại).');
+      await writeAudit(tx, ctx, { action: 'outbox.retry', objectType: 'outbox', objectId: req.params.id, unitId: null, summary: {} });
+    });
+    return reply.status(204).send(null);
   });
 };

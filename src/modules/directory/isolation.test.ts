@@ -51,6 +51,8 @@ const AGAINST_PHU_LOC: Probe[] = [
   { op: 'GET /api/audit/verify', what: 'verify the audit chain', url: () => '/api/audit/verify', status: [404] },
   { op: 'GET /api/admin/security', what: 'read security settings', url: () => '/api/admin/security', status: [404] },
   { op: 'PUT /api/admin/security', what: 'change security settings', url: () => '/api/admin/security', body: () => ({ requireTwoFactorRoles: ['clerk'] }), status: [404] },
+  { op: 'GET /api/admin/outbox', what: 'read the outbox (mail of every unit)', url: () => '/api/admin/outbox', status: [404] },
+  { op: 'POST /api/admin/outbox/{id}/retry', what: 'retry a queued mail', url: () => `/api/admin/outbox/${NIL}/retry`, status: [404] },
   { op: 'GET /api/citizens', what: 'list citizens', url: () => '/api/citizens', status: [404] },
   { op: 'POST /api/citizens', what: 'create a citizen', url: () => '/api/citizens', body: () => ({ username: 'cong.dan.gia', fullName: 'Công Dân Giả', idNumber: '001090099999', password: 'CongDan#2026ab' }), status: [404] },
   { op: 'POST /api/directory/import', what: 'import into the directory', url: () => '/api/directory/import', body: () => ({}), status: [404] },
@@ -179,6 +181,8 @@ describe('a citizen token on official endpoints', () => {
     { op: 'GET /api/audit/verify', what: 'verify the audit chain', url: () => '/api/audit/verify', status: [403] },
     { op: 'GET /api/admin/security', what: 'read security settings', url: () => '/api/admin/security', status: [403] },
     { op: 'PUT /api/admin/security', what: 'change security settings', url: () => '/api/admin/security', body: () => ({ requireTwoFactorRoles: [] }), status: [403] },
+    { op: 'GET /api/admin/outbox', what: 'read the outbox', url: () => '/api/admin/outbox', status: [403] },
+    { op: 'POST /api/admin/outbox/{id}/retry', what: 'retry a queued mail', url: () => `/api/admin/outbox/${NIL}/retry`, status: [403] },
   ];
 
   it.each(OFFICIAL_ONLY)('$op — $what → 403', async (probe) => {
