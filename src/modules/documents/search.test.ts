@@ -94,6 +94,8 @@ beforeAll(async () => {
   doc.handled = await insertDoc(db, { unitId: tanAn, createdBy: clerk, status: 'assigned', subject: 'Đề nghị cấp giấy phép xây dựng nhà ở', issuedDate: '2026-02-15', dueDate: '2026-04-01' });
   await assign(db, doc.handled, tanAn, { userId: user['chuyenvien.xa'] }, { assignedBy: user['lanhdao.xa'], dueDate: '2026-04-01' });
   doc.draft = await insertDoc(db, { unitId: tanAn, createdBy: user['chuyenvien.xa'], direction: 'outgoing', status: 'draft', subject: 'Dự thảo tờ trình về khai sinh lưu động' });
+  // Secret and issued: the issuing clerk sees it (they number and send it); the drafter is a participant.
+  doc.secretIssued = await insertDoc(db, { unitId: tanAn, createdBy: user['chuyenvien.xa'], direction: 'outgoing', status: 'issued', secrecy: 'secret', subject: 'Báo cáo mật đã ban hành', codeNumber: 9, codeNotation: 'BC-UBND' });
 });
 afterAll(async () => t?.close());
 
@@ -126,7 +128,7 @@ describe('accent- and case-insensitive full-text search', () => {
 describe('boxes and isolation', () => {
   it('the clerk of Tân An sees the incoming and outgoing documents of the commune, never those of Phú Lộc', async () => {
     expect(await ids('vanthu.xa', 'box=incoming&pageSize=200')).toEqual([doc.decision, doc.epidemic, doc.secret, doc.handled].sort());
-    expect(await ids('vanthu.xa', 'box=outgoing&pageSize=200')).toEqual([doc.outgoing, doc.draft].sort());
+    expect(await ids('vanthu.xa', 'box=outgoing&pageSize=200')).toEqual([doc.outgoing, doc.draft, doc.secretIssued].sort());
     expect((await ids('vanthu.xa', 'box=all&pageSize=200')).includes(doc.phuLoc)).toBe(false);
   });
   it('vanthu.xa2 never finds Tân An documents', async () => {
@@ -136,9 +138,17 @@ describe('boxes and isolation', () => {
     expect(await ids('vanthu.xa2', `handlerId=${user['chuyenvien.xa']}`)).toEqual([]);
   });
   it('a specialist finds only what they take part in', async () => {
-    expect(await ids('chuyenvien.xa', 'box=all&pageSize=200')).toEqual([doc.handled, doc.draft].sort());
+    expect(await ids('chuyenvien.xa', 'box=all&pageSize=200')).toEqual([doc.handled, doc.draft, doc.secretIssued].sort());
     expect(await ids('chuyenvien.xa', `q=${q('khai sinh')}`)).toEqual([doc.draft]);
-    expect(await ids('chuyenvien.xa', 'box=outgoing')).toEqual([doc.draft]);
+    expect(await ids('chuyenvien.xa', 'box=outgoing')).toEqual([doc.draft, doc.secretIssued].sort());
+  });
+  it('a secret outgoing document once issued is seen by the issuing clerk and its drafter, not by the leader nor other units', async () => {
+    expect(await ids('vanthu.xa', `q=${q('bao cao mat')}`)).toEqual([doc.secretIssued]);
+    expect(await ids('chuyenvien.xa', `q=${q('bao cao mat')}`)).toEqual([doc.secretIssued]);
+    expect(await ids('lanhdao.xa', `q=${q('bao cao mat')}`)).toEqual([]);
+    expect(await ids('vanthu.xa2', `q=${q('bao cao mat')}`)).toEqual([]);
+    expect((await ids('vanthu.xa', 'box=outgoing&pageSize=200')).includes(doc.secretIssued)).toBe(true);
+    expect((await ids('vanthu.xa', 'box=incoming&pageSize=200')).includes(doc.secretIssued)).toBe(false);
   });
   it('a secret document is seen by the clerk who registered it and the leader it was presented to, not by others', async () => {
     expect(await ids('lanhdao.xa', `q=${q('van ban mat')}`)).toEqual([doc.secret]);
@@ -150,7 +160,8 @@ describe('boxes and isolation', () => {
     for (const username of Object.keys(user)) {
       const p = await principalOf(username);
       const readable = await unitIdsFor(t.database.db, p, 'document.read');
-      const expected = (await queryRows<{ id: string }>(t.database.db, sql`SELECT d.id FROM documents d WHERE ${readCondition(p, readable)}`)).map((r) => r.id).sort();
+      const issuing = await unitIdsFor(t.database.db, p, 'document.issue');
+      const expected = (await queryRows<{ id: string }>(t.database.db, sql`SELECT d.id FROM documents d WHERE ${readCondition(p, readable, issuing)}`)).map((r) => r.id).sort();
       expect(await ids(username, 'box=all&pageSize=200'), username).toEqual(expected);
     }
   });
@@ -182,7 +193,7 @@ describe('filters', () => {
     expect(await ids('vanthu.xa', `handlerId=${user['vanthu.tinh']}`)).toEqual([]);
   });
   it('a query with nothing searchable lists without a text filter', async () => {
-    expect((await list('vanthu.xa', `q=${q('!!!')}&box=outgoing`)).items.map((i) => i.id)).toEqual([doc.draft, doc.outgoing]);
+    expect((await list('vanthu.xa', `q=${q('!!!')}&box=outgoing`)).items.map((i) => i.id)).toEqual([doc.secretIssued, doc.draft, doc.outgoing]);
   });
 });
 

@@ -15,10 +15,11 @@ import { type DocumentRow, inboxUnitIds, unitIdsFor } from './visibility.js';
 /**
  * Document lists and full-text search (GET /api/documents). The read rule of visibility.ts
  * (readCondition) is evaluated as a UNION of index-friendly branches instead of one OR, which no index
- * can serve:
+ * can serve (the tests check both give the same documents for every demo official):
  *  - unit branch: the readable units' non-secret documents. Without a text query, one LIMITed probe per
  *    (unit, direction) of the index (unit_id, direction, created_at desc, id desc); with a query, one GIN
  *    scan of `search_vector @@ (terms && (u… | u…))`, the unit tokens of text.ts.
+ *  - issuing branch: the secret approved/issued/recalled outgoing documents of the clerk's units.
  *  - participant branch: documents the person created, signs, was presented, handles (personally or
  *    for a unit where they are leader/clerk) or reviews, each from its own index.
  * Each branch is sorted and cut to the rows the page needs; the union is sorted again. Date order
@@ -242,6 +243,7 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   const { terms, sort, offset, limit, filters, rank } = plan;
   const dirs = query.box === 'all' ? (['incoming', 'outgoing'] as const) : ([query.box] as const);
   const units = await unitIdsFor(db, p, 'document.read');
+  const issuing = (dirs as readonly string[]).includes('outgoing') ? await unitIdsFor(db, p, 'document.issue') : [];
   const cursor = query.cursor && sort === 'date' ? (decodeCursor(query.cursor, 'd') as DateCursor) : null;
   const after = cursor ? [sql`(d.created_at, d.id) < (${cursor.t}::timestamptz, ${cursor.i}::uuid)`] : [];
   // NULLS LAST as in the indexes (the columns are NOT NULL): otherwise no index can deliver this order.
@@ -275,6 +277,19 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
       // A reader of many units (most of the table): one scan of (created_at, id) newest first, filtered by unit.
       branch([sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
     }
+  }
+  // Issuing clerks: the unit's approved, issued and recalled outgoing documents, secret ones included. Where
+  // the unit branch already gives the non-secret ones, only the secret ones (documents_secret_idx).
+  if (issuing.length) {
+    const coveredByUnits = issuing.every((u) => units.includes(u));
+    branch([
+      sql`d.unit_id = ANY(${uuidArray(issuing)})`,
+      ...(coveredByUnits ? [sql`d.secrecy <> 'none'`] : []),
+      sql`d.direction = 'outgoing'`,
+      sql`d.status IN ('approved', 'issued', 'recalled')`,
+      ...filters,
+      ...(text ? [onRow(text)] : []),
+    ]);
   }
   // Participant branches: created, signs, was presented (each newest first from its own index), and
   // handles or reviews. The text is checked on their rows, never by a whole-table GIN scan.
