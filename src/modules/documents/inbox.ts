@@ -125,11 +125,3 @@ async function countInbox(db: Db, p: Principal, now: Date): Promise<InboxCounts>
   );
   return Object.fromEntries(Object.entries(FIELDS).map(([col, key]) => [key, Number(c[col as keyof typeof FIELDS])])) as InboxCounts;
 }
-
-/** Used by the digest: open items of everybody, due on or before `until` (includes overdue ones). */
-export function openItemsDueBy(until: string): SQL {
-  return sql`a.status IN ('pending', 'in_progress') AND a.due_date IS NOT NULL AND a.due_date <= ${until}::date`;
-}
-
-/** Ids of users who, through their roles, hold unit-addressed inbox items of these units. */
-export const INBOX_ROLES = sql`('leader', 'deputy_leader', 'clerk')`;
