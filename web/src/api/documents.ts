@@ -66,26 +66,12 @@ export type WorkFile = Ok<'/api/work-files', 'get'>['items'][number];
 export type WorkFileDetail = Ok<'/api/work-files/{id}', 'get'>;
 export type WorkFileInput = JsonBody<'/api/work-files', 'post'>;
 export type WorkFileStatus = WorkFile['status'];
-export type RegisterRow = Record<string, string | number | null>;
-export type RegisterPreview = { title?: string; columns: { key: string; header: string }[]; rows: RegisterRow[]; total?: number };
-export type StatisticsRow = {
-  id: string; name: string; received: number; onTime: number; late: number; open: number; overdue: number;
-};
-export type Statistics = { units: StatisticsRow[]; people: StatisticsRow[] };
+export type IncomingRegister = Ok<'/api/registers/incoming', 'get'>;
+export type OutgoingRegister = Ok<'/api/registers/outgoing', 'get'>;
+export type RegisterQuery = { from: string; to: string; bookId?: string; unitId?: string; page?: number; pageSize?: number };
+export type Statistics = Ok<'/api/documents/statistics', 'get'>;
 
-/** JSON request with the client's CSRF and problem rules; 204 answers give undefined. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const res = await rawFetch(path, init);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
+/** A query string for the export URLs the browser downloads itself. */
 function qs(query: Record<string, string | number | boolean | undefined | null>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
@@ -139,15 +125,18 @@ export const documentsApi = {
   accept: (deliveryId: string, body: { bookId?: string; dueDate?: string } = {}) =>
     unwrap(api.POST('/api/deliveries/{id}/accept', { ...id(deliveryId), body })),
   refuse: (deliveryId: string, reason: string) => unwrap(api.POST('/api/deliveries/{id}/refuse', { ...id(deliveryId), body: { reason } })),
-  statistics: (q: { from: string; to: string; unitId?: string }) => call<Statistics>('GET', `/api/documents/statistics${qs({ ...q, format: 'json' })}`),
-  register: (direction: 'incoming' | 'outgoing', q: { from: string; to: string; bookId?: string }) =>
-    call<RegisterPreview>('GET', `/api/registers/${direction}${qs({ ...q, format: 'json' })}`),
+  statistics: (q: { from: string; to: string; unitId?: string }) =>
+    unwrap(api.GET('/api/documents/statistics', { params: { query: { ...q, format: 'json' } } })),
+  register: (direction: 'incoming' | 'outgoing', q: RegisterQuery): Promise<IncomingRegister | OutgoingRegister> =>
+    direction === 'incoming'
+      ? unwrap(api.GET('/api/registers/incoming', { params: { query: { ...q, format: 'json' } } }))
+      : unwrap(api.GET('/api/registers/outgoing', { params: { query: { ...q, format: 'json' } } })),
 };
 
 /** URLs of the exports (downloaded by the browser with the session cookie). */
 export const exportUrls = {
-  register: (direction: 'incoming' | 'outgoing', q: { from: string; to: string; bookId?: string }, format: 'xlsx' | 'pdf') =>
-    `/api/registers/${direction}${qs({ ...q, format })}`,
+  register: (direction: 'incoming' | 'outgoing', q: RegisterQuery, format: 'xlsx' | 'pdf') =>
+    `/api/registers/${direction}${qs({ from: q.from, to: q.to, bookId: q.bookId, unitId: q.unitId, format })}`,
   statistics: (q: { from: string; to: string; unitId?: string }) => `/api/documents/statistics${qs({ ...q, format: 'xlsx' })}`,
   workFile: (fileId: string, format: 'pdf' | 'xml') => `/api/work-files/${encodeURIComponent(fileId)}/export${qs({ format })}`,
   file: (fileId: string, download = false) => `/api/files/${encodeURIComponent(fileId)}${download ? '?download=true' : ''}`,
