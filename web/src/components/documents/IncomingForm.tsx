@@ -138,7 +138,7 @@ export function IncomingForm({ open, onClose }: { open: boolean; onClose: () => 
           <Col {...full}>
             {secret && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('doc.secret.noFileTitle')}
               description={t('doc.secret.noFile')} />}
-            <Form.Item name="files" label={t('doc.incoming.files')} extra={t('doc.incoming.filesHelp')}
+            <Form.Item name="files" label={t('doc.incoming.files')} extra={t('doc.incoming.filesHelp')} required={!secret}
               rules={[{ validator: async (_, v: StoredFile[] | undefined) => {
                 if (!secret && !v?.length) throw new Error(t('doc.incoming.filesRequired'));
               } }]}>
