@@ -26,6 +26,10 @@ export type LoadResult = {
   statuses: Record<string, number>;
   cpuPerReq: number;
   loadAvg: number;
+  /** Statements still running in the database a minute after the load ended, then cancelled. */
+  cancelled?: number;
+  /** CPU of the database backends serving the run, per request (PostgreSQL only). */
+  dbCpuPerReq?: number;
 };
 
 export function percentile(sorted: number[], q: number): number {
@@ -70,10 +74,10 @@ export async function runLoad(name: string, s: Server, o: { connections: number;
   return {
     name, connections: o.connections, seconds, requests: n, reqPerSec: round(n / seconds), ok, okPerSec: round(ok / seconds),
     p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)), p99: round(percentile(latencies, 0.99)), max: round(latencies[n - 1] ?? NaN),
-    non2xx: r.non2xx, errors: r.errors, statuses, cpuPerReq: n ? round((c1 - c0) / n * 100) / 100 : NaN, loadAvg: round(loadAvg * 10) / 10,
+    non2xx: r.non2xx, errors: r.errors, statuses, cpuPerReq: n ? Math.round(((c1 - c0) / n) * 100) / 100 : NaN, loadAvg: Math.round(loadAvg * 10) / 10,
   };
 }
 
 export function describe(r: LoadResult): string {
-  return `${r.name}: ${r.requests} requests in ${r.seconds.toFixed(1)} s on ${r.connections} connections — ${r.reqPerSec} req/s (2xx ${r.okPerSec}/s), p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms; statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}; server CPU ${r.cpuPerReq} ms/req; load avg ${r.loadAvg}`;
+  return `${r.name}: ${r.requests} requests in ${r.seconds.toFixed(1)} s on ${r.connections} connections — ${r.reqPerSec} req/s (2xx ${r.okPerSec}/s), p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms; statuses ${JSON.stringify(r.statuses)}, errors ${r.errors}; server CPU ${r.cpuPerReq} ms/req${r.dbCpuPerReq !== undefined ? `, database CPU ${r.dbCpuPerReq} ms/req` : ''}; load avg ${r.loadAvg}`;
 }

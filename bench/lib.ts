@@ -53,13 +53,13 @@ export function startProduct(args: string[], env: NodeJS.ProcessEnv, port: numbe
   return startCommand(process.execPath, [path.join('dist', 'main.js'), ...args], env, port);
 }
 
-/** Starts `node --import tsx <script> ...args` (one process, so pid is the server itself). */
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, port: number, nodeArgs: string[] = []): Server {
-  return startCommand(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], env, port);
+/** Starts `node --import tsx <script> ...args` (one process, so pid is the server itself), from `cwd` (default: this checkout). */
+export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, port: number, nodeArgs: string[] = [], cwd = ROOT): Server {
+  return startCommand(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], env, port, cwd);
 }
 
-export function startCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number): Server {
-  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number, cwd = ROOT): Server {
+  const proc = spawn(cmd, args, { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   proc.on('exit', () => live.delete(proc));
   let out = '';
@@ -208,4 +208,18 @@ export async function waitQuiet(log: (s: string) => void, threshold = Number(pro
     await sleep(5000);
   }
   return load1();
+}
+
+/**
+ * The source tree of a commit, unpacked into a temporary directory with this checkout's node_modules
+ * linked in: a benchmark measures committed code, not whatever is being edited in the working tree.
+ */
+export function checkoutOf(rev: string): { dir: string; commit: string } {
+  const commit = spawnSync('git', ['rev-parse', '--short', rev], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  if (!commit) throw new Error(`unknown revision ${rev}`);
+  const dir = tempDir(`src-${commit}`);
+  const r = spawnSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`git archive ${commit} failed`);
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return { dir, commit };
 }

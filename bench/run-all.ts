@@ -113,5 +113,9 @@ databases (override with \`BENCH_PG_ADMIN_URL\`). Ports 3401–3405 are used; te
 directory and is removed afterwards. \`BENCH_QUIET_LOAD\` / \`BENCH_QUIET_WAIT_MS\` tune the wait for a quiet machine.
 `;
 
-fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
+// Sections written by other benchmarks (from "## Documents (issue 3)" on, see bench/documents.ts) are kept as they are.
+const docFile = path.join(ROOT, 'docs', 'benchmarks.md');
+const previous = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '';
+const kept = previous.indexOf('\n## Documents (issue 3)');
+fs.writeFileSync(docFile, kept >= 0 ? `${doc}${previous.slice(kept)}` : doc);
 log(`\nwrote docs/benchmarks.md`);
