@@ -74,7 +74,7 @@ export const savedQuerySchema = z
 export const documentPageSchema = z.object({
   items: z.array(documentSummarySchema),
   total: z.number().int(),
-  totalExact: z.boolean().describe('false: có nhiều hơn total kết quả (hiển thị "total+")'),
+  totalExact: z.boolean().describe('false: có ít nhất total kết quả (hiển thị "total+")'),
   page: z.number().int(),
   pageSize: z.number().int(),
   nextCursor: z.string().nullable(),

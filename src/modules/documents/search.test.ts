@@ -259,6 +259,15 @@ describe('a reader of many units (the wide-reader plans: one ordered scan, no un
     expect(found.items.map((i) => i.id).sort()).toEqual([doc.decision, doc.phuLoc].sort());
     const prefixOnly = await searchDocuments(db, p, { box: 'incoming', q: 'khai' }, now);
     expect(prefixOnly.items.map((i) => i.id).sort()).toEqual([doc.decision, doc.phuLoc].sort());
+    // Enough matches among the newest documents: the page comes from them (here they are all of them).
+    const all = (await searchDocuments(db, p, { box: 'all', q: 'khai sinh', pageSize: 200 }, now)).items.map((i) => i.id);
+    const first = await searchDocuments(db, p, { box: 'all', q: 'khai sinh', pageSize: 1 }, now);
+    expect(first.items.map((i) => i.id)).toEqual(all.slice(0, 1));
+    expect(first.total).toBe(all.length);
+    expect(first.totalExact).toBe(true);
+    // With the planner's word statistics, the rare-word path chooses what GIN expands.
+    await queryRows(db, sql`ANALYZE documents`);
+    expect((await searchDocuments(db, p, { box: 'all', q: 'quyet dinh khai sinh' }, now)).items.map((i) => i.id).sort()).toEqual([doc.decision, doc.phuLoc].sort());
   });
 });
 

@@ -53,7 +53,7 @@ export type DocumentQuery = DocumentFilters & { box: Box; sort?: Sort; page?: nu
 
 export type DocumentPage = {
   items: DocumentSummary[];
-  /** Exact when totalExact; otherwise "more than COUNT_CAP" and total = COUNT_CAP. */
+  /** Exact when totalExact; otherwise at least this many (COUNT_CAP, or the matches among the newest documents). */
   total: number;
   totalExact: boolean;
   page: number;
@@ -66,6 +66,8 @@ export const COUNT_CAP = 1000;
 export const MAX_PAGE_SIZE = 200;
 /** Above this many readable units, the unit token disjunction is replaced by a unit_id filter. */
 const UNIT_TOKEN_LIMIT = 64;
+/** A reader of more units than UNIT_TOKEN_LIMIT searching a common word: the newest this many documents first. */
+const WINDOW = 20_000;
 /** Above this many readable units, a date-ordered list scans documents_created_idx instead of probing each unit. */
 const MANY_UNITS = 24;
 
@@ -192,6 +194,27 @@ function splitTerms(full: string): TextQuery {
 }
 const onRow = (t: TextQuery): SQL => sql`(d.search_vector @@ ${tsq(t.full)}) IS TRUE`;
 
+/** Word frequencies from the planner's statistics of search_vector (ANALYZE), read at most every 10 minutes. */
+let lexemes: { at: number; freq: Map<string, number>; floor: number } | null = null;
+async function prefixIsRarer(db: Db, t: TextQuery): Promise<boolean> {
+  if (!lexemes || Date.now() - lexemes.at > 600_000) {
+    const [r] = await queryRows<{ elems: string[] | null; freqs: number[] | null }>(
+      db,
+      sql`SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs::real[] AS freqs FROM pg_stats WHERE tablename = 'documents' AND attname = 'search_vector' LIMIT 1`,
+    );
+    const elems = r?.elems ?? [];
+    const freqs = (r?.freqs ?? []).map(Number);
+    lexemes = { at: Date.now(), freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor: elems.length ? Math.min(...freqs.slice(0, elems.length)) : 0 };
+  }
+  if (lexemes.freq.size === 0) return true; // no statistics yet (never analysed): the whole query to GIN
+  const words = t.full.split(' & ');
+  const prefix = words[words.length - 1].replace(/:\*$/, '');
+  const f = (w: string) => lexemes!.freq.get(w) ?? lexemes!.floor;
+  let prefixFreq = 0;
+  for (const [w, x] of lexemes.freq) if (w.startsWith(prefix)) prefixFreq += x;
+  return Math.max(prefixFreq, lexemes.floor) <= Math.min(...t.exact!.split(' & ').map(f));
+}
+
 /**
  * Runs short list queries without parallel workers: starting them costs 20–30 ms on PostgreSQL, far more
  * than these index probes of a few dozen pages (the planner overestimates the participant branches).
@@ -220,7 +243,7 @@ async function searchIn(db: Db, p: Principal, query: DocumentQuery, now: Date): 
   const filters = documentFilters(query, today, query.box);
   const rank = terms ? sql`, ts_rank(d.search_vector, ${tsq(terms)})::float8 AS rank` : sql``;
 
-  const { rows, total } =
+  const { rows, total, lowerBound } =
     query.box === 'assigned'
       ? await assignedBox(db, p, query, { today, terms, sort, offset, limit, filters, rank })
       : await documentBox(db, p, query, { terms, sort, offset, limit, filters, rank });
@@ -234,12 +257,12 @@ async function searchIn(db: Db, p: Principal, query: DocumentQuery, now: Date): 
   if (more && sort === 'date' && last) {
     nextCursor = query.box === 'assigned' ? encodeCursor({ k: 'a', u: !!last.a_urgent, t: last.a_key!, i: last.a_id! }) : encodeCursor({ k: 'd', t: last.created_key, i: last.id });
   }
-  return { items, total: Math.min(total, COUNT_CAP), totalExact: total <= COUNT_CAP, page: keyset ? 1 : page, pageSize, nextCursor };
+  return { items, total: Math.min(total, COUNT_CAP), totalExact: total <= COUNT_CAP && !lowerBound, page: keyset ? 1 : page, pageSize, nextCursor };
 }
 
 type Plan = { terms: string | null; sort: Sort; offset: number; limit: number; filters: SQL[]; rank: SQL };
 
-async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan): Promise<{ rows: Row[]; total: number }> {
+async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan): Promise<{ rows: Row[]; total: number; lowerBound?: boolean }> {
   const { terms, sort, offset, limit, filters, rank } = plan;
   const dirs = query.box === 'all' ? (['incoming', 'outgoing'] as const) : ([query.box] as const);
   const units = await unitIdsFor(db, p, 'document.read');
@@ -255,6 +278,7 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
 
   const items: SQL[] = [];
   const counts: SQL[] = [];
+  let lowerBound = false;
   const branch = (where: SQL[]) => {
     items.push(sql`(SELECT ${COLS}${rank} FROM documents d WHERE ${and([...where, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`);
     counts.push(sql`(SELECT d.id FROM documents d WHERE ${and(where)} LIMIT ${COUNT_CAP + 1})`);
@@ -262,11 +286,29 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   // Unit branch: the readable units' non-secret documents.
   if (units.length) {
     const base = [sql`d.secrecy = 'none'`, ...filters];
-    if (text) {
-      const tokens = units.length <= UNIT_TOKEN_LIMIT ? units.map(unitToken).join(' | ') : null;
-      const indexed = text.exact && tokens ? `(${text.exact}) & (${tokens})` : (text.exact ?? tokens);
-      const scope = indexed ? [sql`d.search_vector @@ ${tsq(indexed)}`, onRow(text)] : [sql`d.search_vector @@ ${tsq(text.full)}`];
-      branch([...scope, sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
+    if (text && units.length <= UNIT_TOKEN_LIMIT) {
+      // One GIN scan intersecting the exact words with the unit tokens; the prefix checked on its rows.
+      const tokens = units.map(unitToken).join(' | ');
+      const indexed = text.exact ? `(${text.exact}) & (${tokens})` : tokens;
+      branch([sql`d.search_vector @@ ${tsq(indexed)}`, onRow(text), sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
+    } else if (text) {
+      // A reader of most of the province: a common word matches a large share of the table, and a GIN
+      // scan then reads all of it. The newest WINDOW readable documents (documents_created_idx) are read
+      // first; when they hold enough matches, the page comes from them (relevance ranks these recent
+      // matches; the total is then a lower bound); otherwise the words are rare and the GIN scan is cheap.
+      const scope = [sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base];
+      const recent = sql`(SELECT * FROM documents d WHERE ${and([...scope, ...after])} ORDER BY ${byDate} LIMIT ${WINDOW})`;
+      const [w] = await queryRows<{ n: number | string; m: number | string }>(db, sql`SELECT count(*) AS n, count(*) FILTER (WHERE ${onRow(text)}) AS m FROM ${recent} d`);
+      if (Number(w.m) >= limit) {
+        items.push(sql`(SELECT ${COLS}${rank} FROM ${recent} d WHERE ${onRow(text)} ORDER BY ${innerOrder} LIMIT ${limit})`);
+        counts.push(sql`(SELECT d.id FROM ${recent} d WHERE ${onRow(text)} LIMIT ${COUNT_CAP + 1})`);
+        lowerBound = Number(w.n) >= WINDOW;
+      } else {
+        // Rare words: let GIN find them. A prefix is expanded over every matching word's postings, exact
+        // words are intersected cheaply: index the prefix only when it is rarer than the exact words.
+        const full = text.exact ? await prefixIsRarer(db, text) : true;
+        branch(full ? [sql`d.search_vector @@ ${tsq(text.full)}`, ...scope] : [sql`d.search_vector @@ ${tsq(text.exact!)}`, onRow(text), ...scope]);
+      }
     } else if (units.length <= MANY_UNITS) {
       // One ordered, LIMITed probe of (unit_id, direction, created_at, id) per unit and direction.
       items.push(sql`(SELECT y.* FROM (SELECT x.* FROM unnest(${uuidArray(units)}) AS u(id) CROSS JOIN unnest(${textArray(dirs)}) AS dir(v)
@@ -306,10 +348,10 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
           FROM (${sql.join(items, sql` UNION `)}) x ORDER BY ${order} LIMIT ${limit - offset} OFFSET ${offset}`,
   );
   const n = await queryRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM (${sql.join(counts, sql` UNION `)}) c`);
-  return { rows, total: Number(n[0].n) };
+  return { rows, total: Number(n[0].n), lowerBound };
 }
 
-async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan & { today: string }): Promise<{ rows: Row[]; total: number }> {
+async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan & { today: string }): Promise<{ rows: Row[]; total: number; lowerBound?: boolean }> {
   const { terms, sort, offset, limit, filters, rank, today } = plan;
   const cursor = query.cursor && sort === 'date' ? (decodeCursor(query.cursor, 'a') as InboxCursor) : null;
   const conds = [
