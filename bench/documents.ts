@@ -7,6 +7,7 @@
  * plus EXPLAIN (ANALYZE, BUFFERS) of the inbox and search statements the server ran (PostgreSQL).
  *
  *   npx tsx bench/documents.ts --pg lienthong_bench_docs_100k --pg lienthong_bench_docs --pglite /tmp/lienthong-docs-100k
+ *   (--pg takes a database name on BENCH_PG_ADMIN_URL's server, or a full postgres:// URL)
  * Options: --seconds 15 (per scenario) --warmup 3 --connections 4 --write-connections 16 --write-seconds 20 --only inbox,counts,search,terms,register,writes
  */
 import fs from 'node:fs';
@@ -298,7 +299,11 @@ async function runTarget(t: Target): Promise<TargetResult> {
 }
 
 const targets: Target[] = [
-  ...args.pg.map((name): Target => ({ kind: 'PostgreSQL', name, url: Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString() })),
+  // --pg <database on BENCH_PG_ADMIN_URL's server> or --pg <full URL of a database on another server>
+  ...args.pg.map((x): Target => {
+    const url = x.includes('://') ? new URL(x) : Object.assign(new URL(ADMIN_URL), { pathname: `/${x}` });
+    return { kind: 'PostgreSQL', name: `${url.pathname.slice(1)}@${url.port || '5432'}`, url: url.toString() };
+  }),
   ...args.pglite.map((dir): Target => ({ kind: 'PGlite', name: path.basename(dir), dataDir: dir })),
 ];
 if (!targets.length) throw new Error('name at least one dataset: --pg <database> and/or --pglite <data dir> (see bench/documents-generate.ts)');
