@@ -10533,7 +10533,7 @@ export interface paths {
                                 rank?: number;
                             }[];
                             total: number;
-                            /** @description false: có nhiều hơn total kết quả (hiển thị "total+") */
+                            /** @description false: có ít nhất total kết quả (hiển thị "total+") */
                             totalExact: boolean;
                             page: number;
                             pageSize: number;

@@ -1,3 +1,4 @@
+import { enAdmin } from './en-admin';
 import { enDocuments } from './en-documents';
 import type { MessageKey } from './vi';
 
@@ -181,4 +182,5 @@ export const en: Record<MessageKey, string> = {
   'security.require2fa': 'Roles that must use two-factor authentication',
   'security.require2faHelp': 'People holding any selected role must turn on two-factor authentication before using the system.',
   ...enDocuments,
+  ...enAdmin,
 };

@@ -1,3 +1,4 @@
+import { viAdmin } from './vi-admin';
 import { viDocuments } from './vi-documents';
 
 /** Vietnamese strings (the default language). Keys are shared with en.ts. NFC, with diacritics. */
@@ -180,6 +181,7 @@ export const vi = {
   'security.require2fa': 'Các vai trò bắt buộc dùng xác thực hai lớp',
   'security.require2faHelp': 'Người có một trong các vai trò được chọn phải bật xác thực hai lớp trước khi dùng hệ thống.',
   ...viDocuments,
+  ...viAdmin,
 } as const;
 
 export type MessageKey = keyof typeof vi;
