@@ -7,7 +7,7 @@ import { lazy, useEffect } from 'react';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { setEnrolmentRequiredHandler, setUnauthorizedHandler, SIGN_IN_PATH } from './api/client';
-import { meKey } from './api/queries';
+import { meKey, REVIEW_CHAIN_ROLES } from './api/queries';
 import { useI18n } from './i18n';
 import { AppLayout } from './components/AppLayout';
 import { PROFILE_PATH, RequireAuth, RequireRole } from './components/RequireAuth';
@@ -26,6 +26,9 @@ const OutgoingPage = lazy(() => import('./pages/OutgoingPage').then((m) => ({ de
 const DocumentPage = lazy(() => import('./pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
 const WorkFilesPage = lazy(() => import('./pages/WorkFilesPage').then((m) => ({ default: m.WorkFilesPage })));
 const RegistersPage = lazy(() => import('./pages/RegistersPage').then((m) => ({ default: m.RegistersPage })));
+const OutboxPage = lazy(() => import('./pages/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const DigestSettingsPage = lazy(() => import('./pages/DigestSettingsPage').then((m) => ({ default: m.DigestSettingsPage })));
+const ReviewChainPage = lazy(() => import('./pages/ReviewChainPage').then((m) => ({ default: m.ReviewChainPage })));
 
 /** On any 401 (session expired or signed out elsewhere): forget cached data, go to sign-in. On 403
  * two-factor-enrolment-required: go to the profile page. */
@@ -72,6 +75,9 @@ export function App() {
             <Route path="quan-tri/can-bo" element={<RequireRole roles={['admin', 'unit_admin']}><OfficialsPage /></RequireRole>} />
             <Route path="quan-tri/nhat-ky" element={<RequireRole roles={['admin']}><AuditPage /></RequireRole>} />
             <Route path="quan-tri/bao-mat" element={<RequireRole roles={['admin']}><SecurityPage /></RequireRole>} />
+            <Route path="quan-tri/hang-doi-gui" element={<RequireRole roles={['admin']}><OutboxPage /></RequireRole>} />
+            <Route path="quan-tri/nhac-han" element={<RequireRole roles={['admin']}><DigestSettingsPage /></RequireRole>} />
+            <Route path="quan-tri/quy-trinh-trinh-duyet" element={<RequireRole roles={REVIEW_CHAIN_ROLES}><ReviewChainPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

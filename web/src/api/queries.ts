@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from './client';
-import type { Me, Unit } from './types';
+import type { Me, Role, Unit } from './types';
 
 export const meKey = ['me'] as const;
 export const unitsKey = ['units'] as const;
@@ -29,4 +29,11 @@ export function isAdmin(me: Me | undefined): boolean {
 
 export function canManageDirectory(me: Me | undefined): boolean {
   return !!me?.roles.some((r) => r.role === 'admin' || r.role === 'unit_admin');
+}
+
+/** Who sees a unit's review chain: leaders and unit administrators change it, deputies see it read-only. */
+export const REVIEW_CHAIN_ROLES: Role[] = ['admin', 'unit_admin', 'leader', 'deputy_leader'];
+
+export function canSeeReviewChain(me: Me | undefined): boolean {
+  return !!me?.roles.some((r) => REVIEW_CHAIN_ROLES.includes(r.role));
 }

@@ -1,12 +1,13 @@
 import {
   AuditOutlined, BankOutlined, CalendarOutlined, FileDoneOutlined, FolderOpenOutlined, GlobalOutlined,
   HomeOutlined, InboxOutlined, SafetyCertificateOutlined, SafetyOutlined, SendOutlined, ShopOutlined,
-  BarChartOutlined, BookOutlined, CheckSquareOutlined, TeamOutlined, ApartmentOutlined,
+  BarChartOutlined, BookOutlined, CheckSquareOutlined, TeamOutlined, ApartmentOutlined, MailOutlined,
+  ClockCircleOutlined, NodeIndexOutlined,
 } from '@ant-design/icons';
 import { Menu, Tooltip, type MenuProps } from 'antd';
 import { Link, useLocation } from 'react-router';
 import { hasRole } from '../api/documentQueries';
-import { isAdmin, canManageDirectory, useMe } from '../api/queries';
+import { isAdmin, canManageDirectory, canSeeReviewChain, useMe } from '../api/queries';
 import { useT, type MessageKey } from '../i18n';
 
 type Item = Required<MenuProps>['items'][number];
@@ -57,19 +58,25 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ...documents,
     ...MODULES.map(([key, icon]) => disabled(key, icon)),
   ];
+  const admin: Item[] = [];
   if (canManageDirectory(me)) {
-    const admin: Item[] = [
+    admin.push(
       { key: '/quan-tri/don-vi', icon: <ApartmentOutlined />, label: link('/quan-tri/don-vi', 'nav.units') },
       { key: '/quan-tri/can-bo', icon: <TeamOutlined />, label: link('/quan-tri/can-bo', 'nav.officials') },
-    ];
-    if (isAdmin(me)) {
-      admin.push(
-        { key: '/quan-tri/nhat-ky', icon: <AuditOutlined />, label: link('/quan-tri/nhat-ky', 'nav.audit') },
-        { key: '/quan-tri/bao-mat', icon: <SafetyOutlined />, label: link('/quan-tri/bao-mat', 'nav.security') },
-      );
-    }
-    items.push({ type: 'group', key: 'admin', label: t('nav.admin'), children: admin });
+    );
   }
+  if (canSeeReviewChain(me)) {
+    admin.push({ key: '/quan-tri/quy-trinh-trinh-duyet', icon: <NodeIndexOutlined />, label: link('/quan-tri/quy-trinh-trinh-duyet', 'nav.reviewChain') });
+  }
+  if (isAdmin(me)) {
+    admin.push(
+      { key: '/quan-tri/nhat-ky', icon: <AuditOutlined />, label: link('/quan-tri/nhat-ky', 'nav.audit') },
+      { key: '/quan-tri/bao-mat', icon: <SafetyOutlined />, label: link('/quan-tri/bao-mat', 'nav.security') },
+      { key: '/quan-tri/hang-doi-gui', icon: <MailOutlined />, label: link('/quan-tri/hang-doi-gui', 'nav.outbox') },
+      { key: '/quan-tri/nhac-han', icon: <ClockCircleOutlined />, label: link('/quan-tri/nhac-han', 'nav.digest') },
+    );
+  }
+  if (admin.length) items.push({ type: 'group', key: 'admin', label: t('nav.admin'), children: admin });
   items.push({ type: 'divider' }, {
     key: '/ca-nhan', icon: <SafetyCertificateOutlined />, label: link('/ca-nhan', 'nav.profile'),
   });
