@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from './core/auth/sessions.js';
 import { type Database, migrateDatabase, openDatabase, redact } from './core/db/index.js';
 import { localFileStore } from './core/files/index.js';
 import { DEMO_OFFICIALS, DEMO_CITIZEN, bootstrapAdmin, seedDemo } from './modules/directory/index.js';
+import { seedDemoDocuments } from './modules/documents/index.js';
 import { AppError } from './core/errors/index.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -53,6 +54,14 @@ async function serve(config: Config): Promise<void> {
     lines.push(`  ${seeded ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có.'} Tài khoản mẫu: xem README.md, mục "Demo accounts" (${DEMO_OFFICIALS.map((o) => o.username).join(', ')}, ${DEMO_CITIZEN.username}).`);
   }
   console.log(lines.join('\n'));
+  // Demo documents in every state of the inbox, made through the real services (first start only),
+  // after the server is up: they take a second or two and nobody needs them before signing in.
+  if (seeded) {
+    seedDemoDocuments(app.database, app.fileStore, new Date()).then(
+      () => app.log.info('demo documents loaded'),
+      (err: unknown) => app.log.error({ err }, 'demo documents could not be loaded'),
+    );
+  }
   const jobs = startBackgroundJobs(app, config);
   const sweep = setInterval(() => void purgeExpiredSessions(app.db, new Date(), config.sessionIdleMs).catch((err) => app.log.warn({ err }, 'session purge failed')), 15 * 60_000);
   sweep.unref();
@@ -94,7 +103,11 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Đã cập nhật lược đồ: ${where(config)}`);
       return 0;
     case 'seed-demo': {
-      const done = await withDb(config, (d) => seedDemo(d.db, systemActor()));
+      const done = await withDb(config, async (d) => {
+        const directory = await seedDemo(d.db, systemActor());
+        const docs = await seedDemoDocuments(d, store(), new Date());
+        return directory || docs;
+      });
       console.log(done ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có, không làm gì.');
       return 0;
     }

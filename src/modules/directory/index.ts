@@ -1,5 +1,5 @@
 // The directory module's public face: other modules use these, never the files behind them.
-export { loadSession } from './principal.js';
+export { loadSession, loadPrincipal } from './principal.js';
 export { seedDemo, hasDemoData, DEMO_PASSWORD, DEMO_OFFICIALS, DEMO_CITIZEN } from './demo.js';
 export { directoryRoutes } from './routes.js';
 export { findUnit, readableUnit, scopeCondition, type Unit, type UnitRow } from './units.js';

@@ -72,3 +72,19 @@ export async function loadSession(database: Database, tokenHash: string): Promis
   };
   return { session, principal, profile };
 }
+
+/** The principal of a user (for seeding and jobs acting as a person, outside any HTTP session). */
+export async function loadPrincipal(database: Database, userId: string): Promise<Principal | null> {
+  const [r] = await hotQuery<{ id: string; kind: 'official' | 'citizen'; username: string; full_name: string; unit_id: string | null; roles: RoleGrant[] | string }>(
+    database,
+    'lienthong_principal',
+    `SELECT u.id, u.kind, u.username, u.full_name, o.unit_id,
+            coalesce((SELECT json_agg(json_build_object('unitId', ra.unit_id, 'unitPath', un.path, 'unitName', un.name, 'role', ra.role) ORDER BY un.depth, un.name, ra.role)
+                        FROM role_assignments ra JOIN units un ON un.id = ra.unit_id WHERE ra.user_id = u.id AND un.active), '[]'::json) AS roles
+       FROM users u LEFT JOIN officials o ON o.user_id = u.id WHERE u.id = $1 AND u.active`,
+    [userId],
+  );
+  if (!r) return null;
+  const roles = typeof r.roles === 'string' ? (JSON.parse(r.roles) as RoleGrant[]) : r.roles;
+  return { userId: r.id, kind: r.kind, username: r.username, fullName: r.full_name, unitId: r.unit_id, roles };
+}

@@ -15,3 +15,4 @@ export { dateLine, placeName, renderNumberSymbol, formatDate } from './symbols.j
 export { deadlineState, type DeadlineState } from './deadlines.js';
 export { localDate, localYear } from './numbering.js';
 export { startDigestScheduler, runDigest } from './digest.js';
+export { seedDemoDocuments } from './demo.js';
