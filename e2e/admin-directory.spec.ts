@@ -39,7 +39,8 @@ test('admin creates a unit and an official who sees only that unit', async ({ pa
   await drawer.getByRole('button', { name: 'Thêm vai trò' }).click();
   await pickOption(page, drawer.getByLabel('Vai trò 1'), 'Quản trị đơn vị');
   await drawer.getByRole('button', { name: 'Lưu' }).click();
-  await expect(page.getByText('Đã thêm cán bộ')).toBeVisible();
+  // Creating an account hashes its password (argon2id, deliberately slow): allow for a busy machine.
+  await expect(page.getByText('Đã thêm cán bộ')).toBeVisible({ timeout: 30_000 });
   await expect(drawer).toBeHidden();
   await page.getByLabel('Tìm kiếm').fill(username);
   await page.getByLabel('Tìm kiếm').press('Enter');
