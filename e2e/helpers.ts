@@ -29,17 +29,38 @@ export async function pickTreeOption(page: Page, field: ReturnType<Page['getByLa
   await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: title }).first().click();
 }
 
-/** Picks an option in the open antd Select dropdown. */
-export async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, label: string): Promise<void> {
-  await field.click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+/** The antd Select around an input found by its label (its text shows the chosen option). */
+const selectOf = (field: ReturnType<Page['getByLabel']>) =>
+  field.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+
+/**
+ * Clicks an option and checks the Select now shows it, retrying while the dropdown animates or its
+ * options are replaced by a server search (a click on an option being re-rendered is lost). An attempt
+ * first looks whether the option is already chosen, so a multi-select is never toggled off again.
+ */
+async function chooseUntilShown(page: Page, field: ReturnType<Page['getByLabel']>, shown: string, pick: () => Promise<void>): Promise<void> {
+  await expect(async () => {
+    if (((await selectOf(field).textContent()) ?? '').includes(shown)) return;
+    await pick();
+    await expect(selectOf(field)).toContainText(shown, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
-/** Types into an antd Select / AutoComplete and picks the first visible option containing `text`. */
+/** Picks an option in the open antd Select dropdown. */
+export async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, label: string): Promise<void> {
+  await chooseUntilShown(page, field, label, async () => {
+    await field.click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click({ timeout: 5_000 });
+  });
+}
+
+/** Types into an antd Select and picks the first visible option containing `text`. */
 export async function chooseOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string, typed = text): Promise<void> {
-  await field.click();
-  if (typed) await field.fill(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await chooseUntilShown(page, field, text, async () => {
+    await field.click();
+    if (typed) await field.fill(typed);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click({ timeout: 5_000 });
+  });
 }
 
 /** Types a dd/MM/yyyy date into an antd DatePicker and confirms it. */
