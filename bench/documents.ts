@@ -222,7 +222,8 @@ async function explain(t: Target, who: People, env: NodeJS.ProcessEnv, out: Targ
       const lines = fs.readFileSync(file, 'utf8').slice(before).trim().split('\n').filter(Boolean);
       for (const l of lines) {
         const q = JSON.parse(l) as { text: string; values: unknown[] };
-        if (c.keep(q.text) && !q.text.includes('FROM sessions')) captured.push({ what: c.what, ...q });
+        // Session settings the server made for its statements (e.g. SET LOCAL max_parallel_workers_per_gather) are replayed too.
+        if ((c.keep(q.text) && !q.text.includes('FROM sessions')) || /^\s*set\s/i.test(q.text)) captured.push({ what: c.what, ...q });
       }
     }
   } finally {
@@ -234,6 +235,11 @@ async function explain(t: Target, who: People, env: NodeJS.ProcessEnv, out: Targ
     await client.query('BEGIN');
     let k = 0;
     for (const q of captured) {
+      if (/^\s*set\s/i.test(q.text)) {
+        await client.query(q.text.replace(/^\s*set\s+(?!local\b)/i, 'SET LOCAL '), q.values);
+        log(`  EXPLAIN ${q.what}: replayed ${q.text.trim()}`);
+        continue;
+      }
       // The request already inserted its rows: a statement that fails again here (duplicate key) is skipped.
       await client.query('SAVEPOINT x');
       const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values).catch((err: Error) => err);
