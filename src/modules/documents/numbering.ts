@@ -25,15 +25,20 @@ export function defaultBookName(direction: Direction, series: string): string {
 
 /** The unit's book for a direction and series, created on first use (concurrency-safe). */
 export async function ensureBook(tx: Db, unitId: string, direction: Direction, series: string, now: Date): Promise<BookRow> {
+  const find = () =>
+    tx
+      .select()
+      .from(registerBooks)
+      .where(and(eq(registerBooks.unitId, unitId), eq(registerBooks.direction, direction), eq(registerBooks.series, series)))
+      .limit(1);
+  // Nearly always the book exists: one read, no write (this runs on every registration and issue).
+  const [existing] = await find();
+  if (existing) return existing;
   await tx
     .insert(registerBooks)
     .values({ id: newId(), unitId, direction, series, name: defaultBookName(direction, series), createdAt: now })
     .onConflictDoNothing({ target: [registerBooks.unitId, registerBooks.direction, registerBooks.series] });
-  const [book] = await tx
-    .select()
-    .from(registerBooks)
-    .where(and(eq(registerBooks.unitId, unitId), eq(registerBooks.direction, direction), eq(registerBooks.series, series)))
-    .limit(1);
+  const [book] = await find();
   return book;
 }
 
