@@ -134,17 +134,11 @@ export async function incomingRegister(db: Db, p: Principal, q: RegisterQuery, a
          ORDER BY d.arrival_at, d.arrival_number, d.id
          LIMIT ${w.limit} OFFSET ${w.offset}`,
   );
-  const total = rows.length ? Number(rows[0].total) : await countWhere(db, where);
-  if (all) tooLong(total);
   return {
+    ...(await pageOf(db, where, rows, q, w, all)),
     direction: 'incoming',
     unit,
     book,
-    from: q.from,
-    to: q.to,
-    total,
-    page: all ? 1 : Math.max(1, q.page ?? 1),
-    pageSize: all ? total : w.limit,
     entries: rows.map((r) => ({
       documentId: r.id,
       arrivalDate: r.arrival_date,
@@ -184,17 +178,11 @@ export async function outgoingRegister(db: Db, p: Principal, q: RegisterQuery, a
          ORDER BY d.issued_date, d.code_number, d.id
          LIMIT ${w.limit} OFFSET ${w.offset}`,
   );
-  const total = rows.length ? Number(rows[0].total) : await countWhere(db, where);
-  if (all) tooLong(total);
   return {
+    ...(await pageOf(db, where, rows, q, w, all)),
     direction: 'outgoing',
     unit,
     book,
-    from: q.from,
-    to: q.to,
-    total,
-    page: all ? 1 : Math.max(1, q.page ?? 1),
-    pageSize: all ? total : w.limit,
     entries: rows.map((r) => ({
       documentId: r.id,
       numberSymbol: numberSymbolOf({ codeNumber: r.code_number, codeNotation: r.code_notation }),
@@ -209,6 +197,13 @@ export async function outgoingRegister(db: Db, p: Principal, q: RegisterQuery, a
       note: noteOf(r),
     })),
   };
+}
+
+/** Period, total and paging of a register page (the total comes with the rows, counted only when the page is empty). */
+async function pageOf(db: Db, where: SQL, rows: { total: number | string }[], q: RegisterQuery, w: Window, all: boolean) {
+  const total = rows.length ? Number(rows[0].total) : await countWhere(db, where);
+  if (all) tooLong(total);
+  return { from: q.from, to: q.to, total, page: all ? 1 : Math.max(1, q.page ?? 1), pageSize: all ? total : w.limit };
 }
 
 async function countWhere(db: Db, where: SQL): Promise<number> {
