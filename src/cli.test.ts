@@ -11,6 +11,8 @@ const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-cli-'));
 const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
 delete (env as Record<string, string | undefined>).DATABASE_URL;
+// Each command is a new Node process (tsx, PGlite WASM, migrations; seed-demo also signs demo documents): 11–25 s on
+// an idle two-core machine, several times that while other test files run beside it.
 const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, cwd: process.cwd() });
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -22,7 +24,7 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     expect((await cli('seed-demo')).stdout).toMatch(/Dữ liệu mẫu đã có/);
     const ok = await cli('audit-verify');
     expect(ok.stdout).toMatch(/Nhật ký toàn vẹn: \d+ bản ghi/);
-  }, 60_000);
+  }, 180_000);
 
   it('backs up and restores into a fresh data directory', async () => {
     const file = path.join(dataDir, 'backup.tar.gz');
@@ -37,7 +39,7 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('exits non-zero and names the first broken record after tampering', async () => {
     const db = new PGlite(path.join(dataDir, 'pgdata'));
@@ -52,7 +54,7 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     );
     expect(err?.code).toBe(1);
     expect(err?.stderr).toContain(`seq=${seq}`);
-  }, 60_000);
+  }, 180_000);
 
   it('creates the first admin of a production deployment, checking the password policy', async () => {
     const prodDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-cli-prod-'));
@@ -71,11 +73,11 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     } finally {
       fs.rmSync(prodDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('serve: prints the URL and the demo accounts hint, then finishes in-flight requests on SIGTERM', async () => {
     const port = 34_000 + Math.floor(Math.random() * 1000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -93,10 +95,13 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
         });
         req.on('error', reject);
         req.write(body.slice(0, 10));
-        setTimeout(() => {
+        // SIGTERM only once the server has taken the request in (its "incoming request" log line): on a busy machine
+        // a fixed delay could signal before the headers were read, and a request arriving after close is a 503.
+        void (async () => {
+          for (let i = 0; i < 600 && !/"incoming request"[^\n]*\/api\/auth\/login|\/api\/auth\/login[^\n]*"incoming request"/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
           child.kill('SIGTERM');
           setTimeout(() => req.end(body.slice(10)), 300);
-        }, 500);
+        })();
       });
       expect(await status).toBe(200);
       expect(await exited).toBe(0);
@@ -104,7 +109,7 @@ describe('lienthong CLI (embedded database in a data directory)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 180_000);
 
   it('rejects an invalid configuration with a clear message', async () => {
     const err = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], { env: { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' } }).then(
