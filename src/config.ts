@@ -33,7 +33,19 @@ const EnvSchema = z.object({
     z.string().regex(/^smtps?:\/\/[^/]+/, 'phải có dạng smtp://user:pass@host:587 hoặc smtps://user:pass@host:465').optional(),
   ),
   MAIL_FROM: z.string().min(3).default('LienThong <no-reply@localhost>'),
+  PAYMENT_TEST_SECRET: z.string().min(16).default('lienthong-cong-thanh-toan-thu-nghiem'),
+  SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
+  SMS_HTTP_URL: z.url().optional(),
+  SMS_HTTP_TOKEN: z.string().min(1).optional(),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  // Digital signatures: the key encrypting private keys at rest (32 bytes, base64), a time-stamp authority
+  // (PAdES B-T) and a Cloud Signature Consortium API v2 remote-signing service.
+  SIGNING_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'phải là 32 byte mã hoá base64 (openssl rand -base64 32)').optional()),
+  TSA_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  CSC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  CSC_CLIENT_ID: z.string().optional(),
+  CSC_CLIENT_SECRET: z.string().optional(),
+  VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export type Config = {
@@ -57,8 +69,19 @@ export type Config = {
   webDistDir: string;
   /** Outgoing mail server; without it mail stays in the outbox with a clear error. */
   smtpUrl?: string;
+  /** SMS to citizens: `log` records them only (default); `http` posts to SMS_HTTP_URL. */
+  sms: { provider: 'log' | 'http'; httpUrl?: string; httpToken?: string };
+  /** HMAC secret of the test payment gateway's callbacks (the only provider so far). */
+  paymentTestSecret: string;
   mailFrom: string;
   outboxIntervalMs: number;
+  /** SIGNING_KEY (base64); see modules/signing/keys.ts for the development fallback. */
+  signingKey?: string;
+  /** RFC 3161 time-stamp authority: signatures become PAdES B-T. */
+  tsaUrl?: string;
+  /** CSC API v2 remote signing: base URL (…/csc/v2) and OAuth2 client credentials. */
+  csc?: { baseUrl: string; clientId?: string; clientSecret?: string };
+  verifyRateLimitPerMinute: number;
   version: string;
 };
 
@@ -93,8 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? 'web/dist'),
     smtpUrl: e.SMTP_URL,
+    paymentTestSecret: e.PAYMENT_TEST_SECRET,
+    sms: { provider: e.SMS_PROVIDER, ...(e.SMS_HTTP_URL ? { httpUrl: e.SMS_HTTP_URL } : {}), ...(e.SMS_HTTP_TOKEN ? { httpToken: e.SMS_HTTP_TOKEN } : {}) },
     mailFrom: e.MAIL_FROM,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
+    signingKey: e.SIGNING_KEY,
+    tsaUrl: e.TSA_URL,
+    csc: e.CSC_BASE_URL ? { baseUrl: e.CSC_BASE_URL.replace(/\/+$/, ''), clientId: e.CSC_CLIENT_ID, clientSecret: e.CSC_CLIENT_SECRET } : undefined,
+    verifyRateLimitPerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
     version: process.env.npm_package_version ?? '0.1.0',
     ...overrides,
   };

@@ -35,7 +35,11 @@ export type Action =
   | 'document.receive' // accept or refuse documents sent by other units (văn thư)
   | 'document.report' // register books and statistics
   | 'workfile.manage'
-  | 'outbox.read';
+  | 'outbox.read'
+  | 'procedure.manage' // the procedure catalogue (thủ tục hành chính) and its internal processes
+  | 'dossier.read' // the dossiers (hồ sơ một cửa) of the unit; each action's roles are in dossiers/transitions.ts
+  | 'dossier.receive' // receive dossiers at the counter or by post (Bộ phận Một cửa)
+  | 'dossier.report'; // one-stop statistics of the unit and its sub-units (thống kê một cửa)
 
 /**
  * Rules as data: for each action, the roles that grant it and over what reach.
@@ -62,6 +66,13 @@ const RULES: Record<Action, Partial<Record<Role, 'all' | 'subtree'>>> = {
   'document.report': { clerk: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
   'workfile.manage': { clerk: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
   'outbox.read': { admin: 'all' },
+  // Reading the catalogue is public; editing: the system admin, or a unit admin for the procedures their unit maintains.
+  'procedure.manage': { admin: 'all', unit_admin: 'subtree' },
+  // One-stop dossiers: the desk, specialists and leaders of the units a dossier passed through (not the system admin).
+  'dossier.read': { onestop_officer: 'subtree', specialist: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
+  'dossier.receive': { onestop_officer: 'subtree' },
+  // Statistics are aggregates of the units' dossiers: their desk and their leaders (the leaders above see the units below).
+  'dossier.report': { onestop_officer: 'subtree', leader: 'subtree', deputy_leader: 'subtree' },
 };
 
 /** Where an action reaches: everywhere, or below these unit paths. Empty list = nowhere. */

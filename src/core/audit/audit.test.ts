@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, systemCtx } from '../../test/harness.js';
 import { type Database, inTransaction, queryRows } from '../db/index.js';
-import { auditCount, canonicalJson, verifyAuditChain, writeAudit } from './index.js';
+import { newId } from '../ids/index.js';
+import { AUDIT_CHAINS, auditCount, canonicalJson, chainOf, verifyAuditChain, writeAudit } from './index.js';
 
 let database: Database;
 let drop: () => Promise<void>;
@@ -61,5 +62,40 @@ describe('audit chain', () => {
     const res = await verifyAuditChain(database.db);
     expect(res).toMatchObject({ ok: false, firstBrokenSeq: b.seq, checked: 0 });
     expect(res.reason).toMatch(/Liên kết/);
+  });
+});
+
+describe('parallel chains (one per group of units)', () => {
+  let db2: Database;
+  let drop2: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database: db2, drop: drop2 } = await openTestDatabase());
+  });
+  afterAll(async () => {
+    await db2.close();
+    await drop2();
+  });
+
+  it('puts each unit’s records in its own chain, written concurrently, and verifies every chain', async () => {
+    const units = Array.from({ length: 6 }, () => newId());
+    await Promise.all(
+      units.flatMap((unitId, u) => Array.from({ length: 5 }, (_, i) => inTransaction(db2.db, (tx) => writeAudit(tx, { ...systemCtx(), unitId }, entry(u * 10 + i))))),
+    );
+    await inTransaction(db2.db, (tx) => writeAudit(tx, systemCtx(), entry(999))); // no unit: chain 0
+    const rows = await queryRows<{ unit_id: string | null; chain: number }>(db2.db, sql`SELECT unit_id, chain FROM audit_log`);
+    expect(rows).toHaveLength(31);
+    for (const r of rows) expect(r.chain).toBe(chainOf(r.unit_id));
+    expect(new Set(rows.map((r) => r.chain)).size).toBeGreaterThan(1);
+    expect(await verifyAuditChain(db2.db)).toEqual({ ok: true, checked: 31 });
+  });
+
+  it('detects a record moved to another chain', async () => {
+    const [r] = await queryRows<{ seq: number; chain: number }>(db2.db, sql`SELECT seq, chain FROM audit_log WHERE unit_id IS NOT NULL ORDER BY seq DESC LIMIT 1`);
+    await db2.db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER USER`);
+    await db2.db.execute(sql`UPDATE audit_log SET chain = ${(r.chain + 1) % AUDIT_CHAINS} WHERE seq = ${r.seq}`);
+    await db2.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER USER`);
+    const res = await verifyAuditChain(db2.db);
+    expect(res.ok).toBe(false);
+    expect(res.reason).toMatch(/Liên kết|chuỗi/);
   });
 });

@@ -18,7 +18,7 @@ const BATCH = 1000;
 type TableInfo = { name: string; deps: string[]; selfRef: string | null; serials: string[]; columns: string[] };
 
 // Tables whose rows come from migrations (reference data): replaced, not required empty, on restore.
-const SEEDED_BY_MIGRATIONS = new Set(['settings', 'document_types']);
+const SEEDED_BY_MIGRATIONS = new Set(['settings', 'document_types', 'calendar_adjustments']);
 
 async function tables(db: Db): Promise<TableInfo[]> {
   const names = await queryRows<{ name: string }>(db, sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`);

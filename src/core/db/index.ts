@@ -36,7 +36,14 @@ pg.types.setTypeParser(20, (v) => {
 pg.types.setTypeParser(1082, (v) => v);
 const pgliteParsers = { 1082: (v: string) => v };
 
-export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolMax?: number; onError?: (err: Error) => void };
+export type OpenOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolMax?: number;
+  onError?: (err: Error) => void;
+  /** A new embedded cluster starts from this dump (`PGlite.dumpDataDir`) instead of the saved empty template (tests). */
+  loadDataDir?: Blob;
+};
 
 const defaultPoolError = (err: Error) => console.error(JSON.stringify({ level: 50, msg: 'idle database connection lost', err: err.message }));
 
@@ -64,8 +71,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     fs.mkdirSync(dataPath, { recursive: true });
   }
   // A new cluster starts from the saved template when there is one (see pglite-template.ts).
-  const loadDataDir = fresh ? loadTemplate() : undefined;
-  const pglite = new PGlite(dataPath, loadDataDir ? { loadDataDir, parsers: pgliteParsers } : { parsers: pgliteParsers });
+  const loadDataDir = fresh ? (opts.loadDataDir ?? loadTemplate()) : undefined;
+  // Options as the only argument: `new PGlite(undefined, options)` ignores the options, so an in-memory database
+  // used to run initdb (3–5 s) instead of loading the template, and could not start from a dump.
+  const pglite = new PGlite({ ...(dataPath ? { dataDir: dataPath } : {}), ...(loadDataDir ? { loadDataDir } : {}), parsers: pgliteParsers });
   await pglite.waitReady;
   const db = drizzlePglite(pglite) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };
@@ -87,9 +96,23 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
 }
 
+const roots = new WeakMap<object, Db>();
+
+/**
+ * The database a handle belongs to: itself, or for a transaction (made by `inTransaction`) the database it was
+ * opened on. Per-database caches (calendars) key on it, so that a request inside a transaction finds them.
+ */
+export function rootDb(db: Db): Db {
+  return roots.get(db) ?? db;
+}
+
 /** The one transaction helper: every state change and its audit record commit together. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => fn(tx as unknown as Db));
+  const root = rootDb(db);
+  return db.transaction((tx) => {
+    roots.set(tx, root);
+    return fn(tx as unknown as Db);
+  });
 }
 
 /** Raw SQL rows, the same shape on both drivers. */

@@ -52,10 +52,30 @@ export type DocFonts = { regular: PDFFont; bold: PDFFont };
 type LegacySubset = Subset & { encodeStream(): Readable };
 type PdfLibFontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
+/**
+ * Parsed fonts by the bytes they came from (`fontBytes` keeps one Buffer per weight). Parsing a TTF's
+ * tables cost half of the CPU of a one-page form (≈60 of 130 ms, for two weights), on every PDF. A
+ * document gets a view of the parsed font with its own glyph cache: fontkit remembers the code points a
+ * glyph was first made with, and a glyph first made without them (a component of an accented letter)
+ * would drop that letter from the next document's ToUnicode map — its text layer. The parsed tables
+ * are only read after parsing, and fontkit runs synchronously, so the views can share them.
+ */
+const parsedByBytes = new WeakMap<Uint8Array, Font>();
+
+function fontView(data: Uint8Array, postscriptName?: string): Font {
+  if (postscriptName !== undefined) return create(Buffer.from(data.buffer, data.byteOffset, data.byteLength), postscriptName) as Font;
+  let parsed = parsedByBytes.get(data);
+  if (!parsed) {
+    parsed = create(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) as Font;
+    parsedByBytes.set(data, parsed);
+  }
+  return Object.assign(Object.create(parsed) as Font, { _glyphs: {} });
+}
+
 /** Upstream fontkit, shaped like the fontkit pdf-lib was written for. */
 export const pdfFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
-    const font = create(Buffer.from(data.buffer, data.byteOffset, data.byteLength), postscriptName) as Font;
+    const font = fontView(data, postscriptName);
     const createSubset = font.createSubset.bind(font);
     return Object.assign(font, {
       createSubset(): LegacySubset {

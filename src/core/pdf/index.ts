@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../errors/index.js';
+import { imagesToPdf } from './images.js';
 
 /**
  * PDF services: checks on uploaded PDFs, merging, photos → PDF, Word → PDF (LibreOffice, optional)
@@ -78,4 +79,23 @@ export async function mergePdfs(pdfs: Buffer[]): Promise<Buffer> {
     }
   }
   return Buffer.from(await out.save());
+}
+
+/**
+ * One PDF from uploads in order (a scanned or photographed paper): PDFs as they are, each run of consecutive photos
+ * as pages of one PDF, all merged; a single PDF comes back unchanged. Used by incoming documents and dossiers.
+ */
+export async function scansToPdf(items: { contentType: string; read: () => Promise<Buffer> }[]): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let photos: Buffer[] = [];
+  for (const item of items) {
+    const content = await item.read();
+    if (item.contentType === 'application/pdf') {
+      if (photos.length) parts.push(await imagesToPdf(photos));
+      photos = [];
+      parts.push(content);
+    } else photos.push(content);
+  }
+  if (photos.length) parts.push(await imagesToPdf(photos));
+  return parts.length === 1 ? parts[0] : mergePdfs(parts);
 }
