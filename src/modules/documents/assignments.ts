@@ -9,7 +9,7 @@ import { type AssignmentRow, type DocState, loadState } from './assignments-acti
 import { type Assignee, type Ref, findLeader, notFoundFields, resolveAssignees, worksIn } from './assignments-people.js';
 import { type AssignmentRole, assignScope, containerOf, isOpen, mayPresent, myOpenItems, openDescendants, originOf, replacedBy, workUnitOf } from './assignments-rules.js';
 import { propagateToSender } from './assignments-sender.js';
-import { deadlineState } from './deadlines.js';
+import { completionState } from './deadlines.js';
 import { recordStep } from './events.js';
 import { isCalendarDate } from './incoming-rules.js';
 import { localDate } from './numbering.js';
@@ -327,7 +327,7 @@ export async function completeAssignment(db: Db, p: Principal, id: string, input
     await recordStep(tx, ctx, doc, {
       action: 'completed',
       text: note,
-      detail: { assignmentId: a.id, role: a.role, dueDate: a.dueDate, deadlineState: deadlineState(a.dueDate, ctx.now, ctx.now), replyDocumentId: input.replyDocumentId ?? null, documentCompleted },
+      detail: { assignmentId: a.id, role: a.role, dueDate: a.dueDate, deadlineState: completionState(a.dueDate, ctx.now), replyDocumentId: input.replyDocumentId ?? null, documentCompleted },
     });
   });
 }

@@ -2,10 +2,11 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Principal } from '../../core/access/index.js';
 import { type Db, queryRows } from '../../core/db/index.js';
 import type { DocumentDetail, DocumentSummary } from './api.js';
-import { DEFAULT_NEAR_DUE_DAYS, deadlineState } from './deadlines.js';
+import { deadlineState, nearDueUntilFor } from './deadlines.js';
 import { assignmentActions } from './incoming.js';
 import { outgoingActions } from './outgoing.js';
 import { documentEvents, documentReads, documentTypes } from './schema.js';
+import { signingActions } from './signing-view.js';
 import { dateLine } from './symbols.js';
 import { type DocumentRow, readableDocument } from './visibility.js';
 
@@ -50,7 +51,8 @@ export async function presentSummary(db: Db, d: DocumentRow, now: Date, extra: {
     arrivalNumber: d.arrivalNumber,
     arrivalAt: iso(d.arrivalAt),
     createdAt: d.createdAt.toISOString(),
-    deadlineState: deadlineState(d.dueDate, d.completedAt, now, DEFAULT_NEAR_DUE_DAYS),
+    // Near due by the working days of the document's unit calendar (cached per process: no query per row).
+    deadlineState: deadlineState(d.dueDate, d.completedAt, now, await nearDueUntilFor(db, d.unitId, now)),
     ...extra,
   };
 }
@@ -95,6 +97,7 @@ export async function getDocumentDetail(db: Db, p: Principal, id: string, now: D
     .values({ documentId: d.id, userId: p.userId, readAt: now })
     .onConflictDoNothing();
 
+  const nearUntil = await nearDueUntilFor(db, d.unitId, now);
   const assignments = assignmentRows.map((a) => ({
     id: a.id,
     role: a.role,
@@ -104,7 +107,7 @@ export async function getDocumentDetail(db: Db, p: Principal, id: string, now: D
     assigneeUnitId: a.assignee_unit_id,
     assigneeUnitName: a.assignee_unit_id ? (nm.unit.get(a.assignee_unit_id) ?? null) : null,
     dueDate: a.due_date,
-    deadlineState: deadlineState(a.due_date, a.completed_at ? new Date(a.completed_at) : null, now),
+    deadlineState: deadlineState(a.due_date, a.completed_at ? new Date(a.completed_at) : null, now, nearUntil),
     instruction: a.instruction,
     assignedBy: a.assigned_by,
     assignedByName: nm.user.get(a.assigned_by) ?? null,
@@ -157,7 +160,10 @@ export async function getDocumentDetail(db: Db, p: Principal, id: string, now: D
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), actorId: e.actorId, actorName: e.actorName, action: e.action, text: e.text, detail: (e.detail as Record<string, unknown> | null) ?? null })),
     allowedActions: [],
   };
-  detail.allowedActions = [...(await assignmentActions(db, p, d, detail)), ...(await outgoingActions(db, p, d, detail))];
+  const signing = await signingActions(db, p, d, detail);
+  // A digitally signed document is issued with the agency seal ("seal_issue"), not the paper issuance.
+  const outgoing = (await outgoingActions(db, p, d, detail)).filter((a) => a !== 'issue' || !signing.includes('seal_issue'));
+  detail.allowedActions = [...(await assignmentActions(db, p, d, detail)), ...outgoing, ...signing];
   return detail;
 }
 

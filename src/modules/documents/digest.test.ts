@@ -147,6 +147,33 @@ describe('scheduler and settings', () => {
   });
 });
 
+describe('near due in working days of the handler’s unit calendar', () => {
+  const settings = { enabled: true, time: '07:00', nearDueDays: 2 };
+  it('over a weekend: due Monday is near on Friday; over Tết: due the day after the holiday is near on the Friday before', async () => {
+    const db = t.database.db;
+    const phuLoc = await t.unitId('000.02.31.H99');
+    const clerk = { userId: user['vanthu.xa2'] };
+    await item(db, phuLoc, clerk, 'Công văn hạn thứ Hai 09/02', '2026-02-09');
+    await item(db, phuLoc, clerk, 'Công văn hạn thứ Ba 10/02', '2026-02-10');
+    await item(db, phuLoc, clerk, 'Công văn hạn thứ Tư 11/02', '2026-02-11');
+    await item(db, phuLoc, clerk, 'Báo cáo hạn ngày đầu sau Tết', '2026-02-23');
+    await item(db, phuLoc, clerk, 'Báo cáo hạn ngày thứ hai sau Tết', '2026-02-24');
+    await item(db, phuLoc, clerk, 'Báo cáo hạn ngày thứ ba sau Tết', '2026-02-25');
+    // Friday 06/02/2026 07:30: two working days ahead are Monday 09/02 and Tuesday 10/02 (two calendar days: only Sunday).
+    await runDigest(db, new Date('2026-02-06T00:30:00Z'), settings);
+    const friday = (await mailOf('vanthu.xa2', '2026-02-06'))?.payload.text ?? '';
+    expect(friday).toContain('Công văn hạn thứ Hai 09/02');
+    expect(friday).toContain('Công văn hạn thứ Ba 10/02');
+    expect(friday).not.toContain('Công văn hạn thứ Tư 11/02');
+    // Friday 13/02/2026, the last working day before Tết (14–22/02): the next two working days are 23 and 24/02.
+    await runDigest(db, new Date('2026-02-13T00:30:00Z'), settings);
+    const beforeTet = (await mailOf('vanthu.xa2', '2026-02-13'))?.payload.text ?? '';
+    expect(beforeTet).toContain('Báo cáo hạn ngày đầu sau Tết');
+    expect(beforeTet).toContain('Báo cáo hạn ngày thứ hai sau Tết');
+    expect(beforeTet).not.toContain('Báo cáo hạn ngày thứ ba sau Tết');
+  });
+});
+
 describe('mail text and local time', () => {
   it('lists at most 50 items and counts the rest', () => {
     const items = Array.from({ length: 60 }, (_, i) => ({ numberSymbol: `${i + 1}/CV`, subject: `Văn bản ${i + 1}`, dueDate: '2026-03-01', secret: false }));

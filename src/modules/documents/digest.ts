@@ -1,25 +1,27 @@
-import { sql } from 'drizzle-orm';
+import { isNotNull, sql } from 'drizzle-orm';
+import { calendarAdjustments } from '../../core/calendar/index.js';
 import type { Clock } from '../../core/clock/index.js';
 import { type Db, queryRows } from '../../core/db/index.js';
 import { enqueue } from '../../core/outbox/index.js';
 import { getSetting } from '../../core/settings/index.js';
-import { addDays } from './deadlines.js';
+import { DEFAULT_NEAR_DUE_DAYS, DIGEST_KEY, nearDueUntilFor } from './deadlines.js';
 import { numberSymbolOf } from './detail.js';
 import { localDate } from './numbering.js';
 import { formatDate } from './symbols.js';
 
 /**
  * The daily deadline digest (nhắc hạn xử lý): once a day, at a configurable local time, every handler
- * with open items that are overdue or due within `nearDueDays` gets one e-mail listing them. Items are
+ * with open items that are overdue or due within `nearDueDays` working days (of the calendar of the handler's
+ * unit, as the inbox counts them) gets one e-mail listing them. Items are
  * the inbox items of the contract: personal assignments, and unit-addressed ones for the unit's
  * leaders, deputy leaders and clerks. Mail goes through the outbox with the dedupe key
  * `digest:<userId>:<yyyy-MM-dd>`, so several server processes (or a restart) send it once a day.
  * Secret documents (Mật and above) never have their subject in a mail: e-mail is a networked system.
  */
 
-export const DIGEST_KEY = 'documents.digest';
+export { DIGEST_KEY };
 export type DigestSettings = { enabled: boolean; time: string; nearDueDays: number };
-export const DEFAULT_DIGEST: DigestSettings = { enabled: true, time: '07:00', nearDueDays: 2 };
+export const DEFAULT_DIGEST: DigestSettings = { enabled: true, time: '07:00', nearDueDays: DEFAULT_NEAR_DUE_DAYS };
 
 export async function digestSettings(db: Db): Promise<DigestSettings> {
   return { ...DEFAULT_DIGEST, ...(await getSetting<Partial<DigestSettings>>(db, DIGEST_KEY, {})) };
@@ -82,7 +84,16 @@ export function digestMail(fullName: string, items: DigestItem[], today: string)
 export async function runDigest(db: Db, now: Date, settings?: DigestSettings): Promise<DigestResult> {
   const s = settings ?? (await digestSettings(db));
   const today = localDate(now);
-  const until = addDays(today, s.nearDueDays);
+  // Near due ends on the nearDueDays-th working day of each handler's unit calendar. The query reads up to the latest
+  // of those ends (the deployment's calendar, or a unit's with its own days off: no other calendar can end later),
+  // then each handler's items are cut at their own unit's end.
+  const ends = new Map<string, Promise<string>>();
+  const endFor = (unitId: string | null) => {
+    if (!ends.has(unitId ?? '')) ends.set(unitId ?? '', nearDueUntilFor(db, unitId, now, s.nearDueDays));
+    return ends.get(unitId ?? '')!;
+  };
+  const ownCalendars = await db.selectDistinct({ unitId: calendarAdjustments.unitId }).from(calendarAdjustments).where(isNotNull(calendarAdjustments.unitId));
+  const until = (await Promise.all([endFor(null), ...ownCalendars.map((c) => endFor(c.unitId))])).sort().at(-1)!;
   const open = sql`a.status IN ('pending', 'in_progress') AND a.due_date IS NOT NULL AND a.due_date <= ${until}::date`;
   const rows = await queryRows<Row>(
     db,
@@ -99,8 +110,14 @@ export async function runDigest(db: Db, now: Date, settings?: DigestSettings): P
          WHERE d.status <> 'recalled'
          ORDER BY i.user_id, i.due_date, d.code_number NULLS LAST, d.subject`,
   );
+  const grouped = new Map<string, Row[]>();
+  for (const r of rows) grouped.set(r.user_id, [...(grouped.get(r.user_id) ?? []), r]);
   const byUser = new Map<string, Row[]>();
-  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+  for (const [userId, all] of grouped) {
+    const end = await endFor(all[0].unit_id);
+    const mine = all.filter((r) => r.due_date <= end);
+    if (mine.length) byUser.set(userId, mine);
+  }
   const result: DigestResult = { queued: 0, alreadyQueued: 0, skippedNoEmail: 0, recipients: byUser.size };
   for (const [userId, items] of byUser) {
     const first = items[0];

@@ -47,8 +47,9 @@ const counts = async (who: string) => {
   return res.json();
 };
 
+const clock = fixedClock(new Date('2026-03-10T02:00:00Z'));
 beforeAll(async () => {
-  t = await createTestApp({ clock: fixedClock(new Date('2026-03-10T02:00:00Z')) });
+  t = await createTestApp({ clock });
   for (const u of ['vanthu.xa', 'chuyenvien.xa', 'lanhdao.xa', 'vanthu.xa2', 'vanthu.tinh']) {
     user[u] = await t.userId(u);
     token[u] = await t.login(u);
@@ -77,7 +78,7 @@ beforeAll(async () => {
   d.cancelled = await doc('Văn bản giao lại cho người khác');
   await assign(db, d.cancelled, tanAn, C, { ...by, status: 'cancelled' });
   d.recalled = await doc('Văn bản đã bị thu hồi', { status: 'recalled' });
-  await assign(db, d.recalled, tanAn, C, { ...by, status: 'pending' });
+  await assign(db, d.recalled, tanAn, C, { ...by, status: 'pending', documentRecalled: true }); // as recall.ts marks them
   // Addressed to the commune itself: in the inbox of its leader and its clerk, not of the specialist.
   d.toUnit = await doc('Công văn giao Ủy ban nhân dân xã chủ trì');
   a.toUnit = await assign(db, d.toUnit, tanAn, { unitId: tanAn }, { ...by, dueDate: '2026-03-09' });
@@ -169,5 +170,37 @@ describe('inbox counts', () => {
   });
   it('needs a session', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/documents/counts' })).statusCode).toBe(401);
+  });
+});
+
+describe('near due in working days of the person’s unit calendar (2 by default)', () => {
+  const near = async (who: string) => (await inbox(who, '&state=near_due')).items.map((i) => i.myAssignment?.dueDate).sort();
+  it('over a weekend: on Friday, items due Monday and Tuesday are near due, Wednesday is not', async () => {
+    const db = t.database.db;
+    const province = await t.unitId('000.00.00.H99');
+    const me = { userId: user['vanthu.tinh'] };
+    for (const due of ['2026-03-16', '2026-03-17', '2026-03-18', '2026-02-23', '2026-02-24', '2026-02-25']) {
+      await assign(db, await insertDoc(db, { unitId: province, createdBy: user['vanthu.tinh'], subject: `Công văn hạn ${due}` }), province, me, { dueDate: due });
+    }
+    clock.set(new Date('2026-03-13T02:00:00Z')); // Friday 13/03/2026 09:00
+    token['vanthu.tinh'] = await t.login('vanthu.tinh');
+    expect(await counts('vanthu.tinh')).toMatchObject({ pending: 6, nearDue: 2, overdue: 3 });
+    expect(await near('vanthu.tinh')).toEqual(['2026-03-16', '2026-03-17']);
+    const states = Object.fromEntries((await inbox('vanthu.tinh')).items.map((i) => [i.myAssignment?.dueDate, i.myAssignment?.deadlineState]));
+    expect(states).toMatchObject({ '2026-03-16': 'near_due', '2026-03-17': 'near_due', '2026-03-18': 'on_track', '2026-02-25': 'overdue' });
+  });
+  it('over Tết (14–22/02/2026): on the Friday before, items due 23 and 24/02 are near due, 25/02 is not', async () => {
+    clock.set(new Date('2026-02-13T02:00:00Z')); // Friday 13/02/2026 09:00
+    token['vanthu.tinh'] = await t.login('vanthu.tinh');
+    expect(await counts('vanthu.tinh')).toMatchObject({ nearDue: 2, overdue: 0 });
+    expect(await near('vanthu.tinh')).toEqual(['2026-02-23', '2026-02-24']);
+  });
+  it('takes N from the setting (nearDueDays of the digest settings)', async () => {
+    const admin = await t.login('admin');
+    const put = await t.app.inject({ method: 'PUT', url: '/api/settings/digest', headers: bearer(admin), payload: { enabled: true, time: '07:00', nearDueDays: 1 } });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(await counts('vanthu.tinh')).toMatchObject({ nearDue: 1 });
+    expect(await near('vanthu.tinh')).toEqual(['2026-02-23']);
+    clock.set(new Date('2026-03-10T02:00:00Z'));
   });
 });

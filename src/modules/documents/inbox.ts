@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Principal, scopeFor } from '../../core/access/index.js';
 import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
-import { addDays, DEFAULT_NEAR_DUE_DAYS } from './deadlines.js';
+import { nearDueUntilFor } from './deadlines.js';
 import { localDate } from './numbering.js';
 import { inboxUnitIds } from './visibility.js';
 
@@ -35,8 +35,11 @@ export function inboxItemCondition(p: Principal, alias = 'a'): SQL {
   return sql`(${sql.join(inboxBranches(p, alias), sql` OR `)}) AND ${a}.status NOT IN ${NOT_IN_INBOX}`;
 }
 
-/** Condition of a handling state on an assignment aliased `alias`, by local date `today`. */
-export function stateCondition(state: InboxState, today: string, alias = 'a', nearDays = DEFAULT_NEAR_DUE_DAYS): SQL {
+/**
+ * Condition of a handling state on an assignment aliased `alias`, by local date `today`; near due ends at
+ * `nearUntil` (deadlines.ts `nearDueUntil`: N working days of the handler's unit calendar), a parameter.
+ */
+export function stateCondition(state: InboxState, today: string, nearUntil: string, alias = 'a'): SQL {
   const a = sql.raw(alias);
   const open = sql`${a}.status IN ('pending', 'in_progress')`;
   switch (state) {
@@ -45,7 +48,7 @@ export function stateCondition(state: InboxState, today: string, alias = 'a', ne
     case 'in_progress':
       return sql`${a}.status = 'in_progress'`;
     case 'near_due':
-      return sql`${open} AND ${a}.due_date >= ${today}::date AND ${a}.due_date <= ${addDays(today, nearDays)}::date`;
+      return sql`${open} AND ${a}.due_date >= ${today}::date AND ${a}.due_date <= ${nearUntil}::date`;
     case 'overdue':
       return sql`${open} AND ${a}.due_date < ${today}::date`;
     case 'done':
@@ -85,9 +88,10 @@ export type InboxCounts = {
 
 /**
  * The inbox counters of the person (chờ xử lý, đang xử lý, sắp đến hạn, quá hạn, đã hoàn thành đúng
- * hạn / quá hạn, chưa đọc, and the queues: to assign, to review, to accept) in one query: one pass
+ * hạn / quá hạn in the current year, chưa đọc among those items, and the queues: to assign, to review, to accept) in one query: one pass
  * over the person's inbox items plus the three queues. Near due uses the same window as the
- * deadline state shown on each item (DEFAULT_NEAR_DUE_DAYS).
+ * deadline state shown on each item: due within DEFAULT_NEAR_DUE_DAYS working days of the person's unit
+ * calendar, the end date computed here and passed as a parameter (no per-row function call).
  */
 export async function inboxCounts(db: Db, p: Principal, now: Date): Promise<InboxCounts> {
   // Without parallel workers (their start costs more than these index probes), as search.ts does.
@@ -99,7 +103,10 @@ export async function inboxCounts(db: Db, p: Principal, now: Date): Promise<Inbo
 
 async function countInbox(db: Db, p: Principal, now: Date): Promise<InboxCounts> {
   const today = localDate(now);
-  const near = addDays(today, DEFAULT_NEAR_DUE_DAYS);
+  const near = await nearDueUntilFor(db, p.unitId, now);
+  // Done items are counted for the current (local) year: "đã hoàn thành" in the year's statistics sense, and a
+  // count that does not grow with the person's whole history (assignments_user_inbox_idx answers it alone).
+  const yearStart = new Date(`${today.slice(0, 4)}-01-01T00:00:00+07:00`).toISOString();
   const open = sql`a.status IN ('pending', 'in_progress')`;
   const receive = scopeFor(p, 'document.receive');
   const receiveUnits: SQL = receive.all
@@ -120,8 +127,9 @@ async function countInbox(db: Db, p: Principal, now: Date): Promise<InboxCounts>
                (SELECT count(*) FROM documents pd WHERE pd.presented_to = ${p.userId} AND pd.status = 'presented') AS to_assign,
                (SELECT count(*) FROM document_reviews v WHERE v.reviewer_user_id = ${p.userId} AND v.status = 'pending') AS to_review,
                (SELECT count(*) FROM document_recipients r WHERE r.status = 'arrived' AND r.receiving_unit_id IS NOT NULL AND ${receiveUnits}) AS to_accept
-          FROM assignments a JOIN documents d ON d.id = a.document_id
-         WHERE ${inboxItemCondition(p)} AND d.status <> 'recalled'`,
+          FROM assignments a
+         WHERE ${inboxItemCondition(p)} AND NOT a.document_recalled
+           AND (a.status <> 'completed' OR a.completed_at >= ${yearStart}::timestamptz)`,
   );
   return Object.fromEntries(Object.entries(FIELDS).map(([col, key]) => [key, Number(c[col as keyof typeof FIELDS])])) as InboxCounts;
 }

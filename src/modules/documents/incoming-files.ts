@@ -5,7 +5,8 @@ import { type Db, queryRows } from '../../core/db/index.js';
 import { AppError, type FieldError } from '../../core/errors/index.js';
 import { type FileStore, files } from '../../core/files/index.js';
 import { isUuid, newId } from '../../core/ids/index.js';
-import { imagesToPdf, mergePdfs, pageCount } from '../../core/pdf/index.js';
+import { pageCount, scansToPdf } from '../../core/pdf/index.js';
+import { checkReceivedFiles, mayHaveSignatures } from '../signing/index.js';
 
 /**
  * Files of an incoming document: the main file (a scanned PDF kept as is, or phone photos turned into
@@ -60,26 +61,29 @@ async function loadRefs(tx: Db, p: Principal, ids: string[], field: string, sour
 
 const stem = (name: string) => name.replace(/\.[A-Za-z0-9]{1,5}$/, '') || 'van-ban-den';
 
-/** Groups consecutive photos into one PDF each, then merges everything in the order given. */
-async function buildMainPdf(store: FileStore, refs: FileRef[]): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let photos: Buffer[] = [];
-  for (const r of refs) {
-    const content = await store.read(r.sha256);
-    if (r.content_type === 'application/pdf') {
-      if (photos.length) parts.push(await imagesToPdf(photos));
-      photos = [];
-      parts.push(content);
-    } else {
-      photos.push(content);
+/**
+ * Validates and prepares the files; a new PDF (photos converted, PDFs merged) is stored in the caller's
+ * transaction. Received PDFs that carry signatures are verified and the verdict recorded (Decree 30: check
+ * the authenticity of electronic documents on arrival); the clerk sees it in the signature panel.
+ */
+export async function prepareFiles(tx: Db, store: FileStore, p: Principal, input: FileInput, ctx: ActorContext): Promise<PreparedFiles> {
+  const prepared = await prepareFileList(tx, store, p, input, ctx);
+  const ids = [...prepared.mainFileIds, ...prepared.attachmentIds];
+  if (ids.length) {
+    const rows = await queryRows<{ id: string; sha256: string; content_type: string }>(tx, sql`SELECT id, sha256, content_type FROM files WHERE id = ANY(${`{${ids.join(',')}}`}::uuid[])`);
+    const signed = new Map<string, { file: { id: string; sha256: string; contentType: string }; content: Buffer }>();
+    for (const r of rows) {
+      if (r.content_type !== 'application/pdf') continue;
+      const content = await store.read(r.sha256);
+      if (mayHaveSignatures(content)) signed.set(r.sha256, { file: { id: r.id, sha256: r.sha256, contentType: r.content_type }, content });
     }
+    const files = [...signed.values()].map((x) => x.file);
+    if (files.length) await checkReceivedFiles(tx, async (sha) => signed.get(sha)!.content, files, input.unitId, ctx);
   }
-  if (photos.length) parts.push(await imagesToPdf(photos));
-  return parts.length === 1 ? parts[0] : mergePdfs(parts);
+  return prepared;
 }
 
-/** Validates and prepares the files; a new PDF (photos converted, PDFs merged) is stored in the caller's transaction. */
-export async function prepareFiles(tx: Db, store: FileStore, p: Principal, input: FileInput, ctx: ActorContext): Promise<PreparedFiles> {
+async function prepareFileList(tx: Db, store: FileStore, p: Principal, input: FileInput, ctx: ActorContext): Promise<PreparedFiles> {
   const fileIds = [...new Set(input.fileIds)];
   const attachmentIds = [...new Set(input.attachmentIds)].filter((id) => !fileIds.includes(id));
   if (input.secrecy !== 'none' && (fileIds.length || attachmentIds.length)) {
@@ -114,7 +118,7 @@ export async function prepareFiles(tx: Db, store: FileStore, p: Principal, input
     const pages = await pageCount(await store.read(main[0].sha256)); // refuses a broken or encrypted PDF (422)
     return { mainFileIds: [main[0].id], attachmentIds: attachments.map((a) => a.id), pageCount: pages };
   }
-  const pdf = await buildMainPdf(store, main);
+  const pdf = await scansToPdf(main.map((r) => ({ contentType: r.content_type, read: () => store.read(r.sha256) })));
   const pages = await pageCount(pdf);
   const sha256 = await store.put(pdf);
   const id = newId();

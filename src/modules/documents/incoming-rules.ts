@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../core/db/index.js';
 import { AppError, type FieldError, validationFailed } from '../../core/errors/index.js';
 import { localDate } from './numbering.js';
@@ -18,6 +17,13 @@ export type TypeRow = typeof documentTypes.$inferSelect;
 /** A document type in force on the given day (Decree 30's list is data with validity dates). */
 export function typeInForce(t: TypeRow | undefined, day: string): boolean {
   return !!t && t.validFrom <= day && (t.validTo == null || t.validTo >= day);
+}
+
+let types: Map<string, TypeRow> | undefined;
+/** A row of Decree 30's type list: reference data from the migrations, read once per process (again for an unknown code). */
+export async function documentType(db: Db, code: string): Promise<TypeRow | undefined> {
+  if (!types?.has(code)) types = new Map((await db.select().from(documentTypes)).map((t) => [t.code, t]));
+  return types.get(code);
 }
 
 export type CheckedFields = {
@@ -42,7 +48,7 @@ export async function checkIncoming(db: Db, v: CheckedFields, issuerUnit: { acti
     if (!isCalendarDate(v.dueDate)) errors.push({ field: 'dueDate', message: 'Hạn xử lý không phải ngày có thật.' });
     else if (v.dueDate < v.issuedDate) errors.push({ field: 'dueDate', message: 'Hạn xử lý không được trước ngày văn bản.' });
   }
-  const [type] = await db.select().from(documentTypes).where(eq(documentTypes.code, v.typeCode)).limit(1);
+  const type = await documentType(db, v.typeCode);
   if (!type) errors.push({ field: 'typeCode', message: 'Loại văn bản không có trong danh mục.' });
   else if (!typeInForce(type, today)) errors.push({ field: 'typeCode', message: `Loại văn bản "${type.name}" không còn hiệu lực.` });
   if (v.receivedVia === 'system' && !fromSystem) errors.push({ field: 'receivedVia', message: 'Văn bản nhận qua hệ thống được tiếp nhận từ hàng chờ, không đăng ký tay.' });

@@ -14,7 +14,7 @@ import { checkIncoming, isCalendarDate } from './incoming-rules.js';
 import { ensureBook, localYear, nextNumber, seriesFor } from './numbering.js';
 import { SECRECIES, URGENCIES, documentFiles, documents, registerBooks } from './schema.js';
 import { buildSearchText, foldText } from './text.js';
-import { readCondition, unitIdsFor } from './visibility.js';
+import { type DocumentRow, readCondition, unitIdsFor } from './visibility.js';
 
 // Incoming documents (văn bản đến): registration with the arrival number (số đến), duplicate warning,
 // presenting to a leader. Assignment and handling live in assignments.ts.
@@ -101,7 +101,7 @@ export async function registeringUnit(db: Db, p: Principal, unitId?: string): Pr
 }
 
 export type Duplicate = { id: string; arrivalNumber: number | null; numberSymbol: string | null; issuedDate: string | null };
-export type DuplicateQuery = { unitId: string; issuer: string; codeNumber: number | null; codeNotation: string | null; issuedDate: string };
+export type DuplicateQuery = { unitId: string; issuer: string; codeNumber: number | null; codeNotation: string | null; issuedDate: string; unitPath?: string };
 
 /** Incoming documents of the unit with the same issuer (folded), number, symbol and date that the caller may see. */
 export async function findDuplicates(db: Db, p: Principal, q: DuplicateQuery): Promise<Duplicate[]> {
@@ -110,7 +110,7 @@ export async function findDuplicates(db: Db, p: Principal, q: DuplicateQuery): P
     sql`SELECT d.id, d.arrival_number, d.code_number, d.code_notation, d.issued_date, d.issuer_name FROM documents d
          WHERE d.unit_id = ${q.unitId} AND d.direction = 'incoming' AND d.issued_date = ${q.issuedDate}
            AND ${q.codeNumber == null ? sql`d.code_number IS NULL` : sql`d.code_number = ${q.codeNumber}`}
-           AND ${readCondition(p, await unitIdsFor(db, p, 'document.read'))}
+           AND ${readCondition(p, await readableAmong(db, p, q))}
          ORDER BY d.arrival_at DESC LIMIT 50`,
   );
   const issuer = foldText(q.issuer);
@@ -119,6 +119,12 @@ export async function findDuplicates(db: Db, p: Principal, q: DuplicateQuery): P
     .filter((r) => foldText(r.issuer_name) === issuer && foldText(r.code_notation ?? '') === notation)
     .slice(0, 10)
     .map((r) => ({ id: r.id, arrivalNumber: r.arrival_number, numberSymbol: numberSymbolOf({ codeNumber: r.code_number, codeNotation: r.code_notation }), issuedDate: r.issued_date }));
+}
+
+/** The readable units that matter for a search within q.unitId: that unit or none (no need to list the whole scope). */
+async function readableAmong(db: Db, p: Principal, q: DuplicateQuery): Promise<string[]> {
+  if (q.unitPath !== undefined) return can(p, 'document.read', q.unitPath) ? [q.unitId] : [];
+  return unitIdsFor(db, p, 'document.read');
 }
 
 export class DuplicateDocumentError extends AppError {
@@ -156,14 +162,15 @@ export async function registerIncomingTx(
   input: IncomingInput & { sourceDocumentId?: string | null },
   ctx: ActorContext,
   fileStore: FileStore,
-): Promise<{ id: string; arrivalNumber: number }> {
-  const unit = await unitRef(tx, unitId);
+  known: { unit?: UnitRef; issuer?: UnitRef } = {},
+): Promise<{ id: string; arrivalNumber: number; row: DocumentRow }> {
+  const unit = known.unit?.id === unitId ? known.unit : await unitRef(tx, unitId);
   const fromSystem = !!input.sourceDocumentId;
   if (!unit || !(can(p, 'document.register', unit.path) || (fromSystem && can(p, 'document.receive', unit.path)))) throw notFound('Đơn vị');
   const parsed = incomingFieldsSchema.safeParse(input);
   if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message })));
   const v = parsed.data;
-  const issuer = await unitRef(tx, v.issuerUnitId);
+  const issuer = known.issuer && known.issuer.id === v.issuerUnitId ? known.issuer : await unitRef(tx, v.issuerUnitId);
   await checkIncoming(tx, { ...v, issuerUnitId: v.issuerUnitId ?? null }, issuer, ctx.now, fromSystem);
 
   const prepared = await prepareFiles(tx, fileStore, p, { unitId, fileIds: v.fileIds, attachmentIds: v.attachmentIds, secrecy: v.secrecy, sourceDocumentId: input.sourceDocumentId }, ctx);
@@ -201,10 +208,10 @@ export async function registerIncomingTx(
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
-  await tx.insert(documents).values({
-    ...row,
-    searchText: buildSearchText({ unitId, subject: row.subject, numberSymbol: numberSymbolOf(row), issuerName, signerName: row.signerName }),
-  });
+  const [inserted] = await tx
+    .insert(documents)
+    .values({ ...row, searchText: buildSearchText({ unitId, subject: row.subject, numberSymbol: numberSymbolOf(row), issuerName, signerName: row.signerName }) })
+    .returning();
   const fileRows = [
     ...prepared.mainFileIds.map((fileId) => ({ fileId, role: 'main' as const })),
     ...prepared.attachmentIds.map((fileId) => ({ fileId, role: 'attachment' as const })),
@@ -217,19 +224,20 @@ export async function registerIncomingTx(
     text: v.note || null,
     detail: { arrivalNumber, bookId: book.id, bookName: book.name, receivedVia: row.receivedVia, files: fileRows.length, ...(row.sourceDocumentId ? { sourceDocumentId: row.sourceDocumentId } : {}) },
   });
-  return { id, arrivalNumber };
+  return { id, arrivalNumber, row: inserted };
 }
 
-/** The clerk's registration (HTTP): the unit, the duplicate warning, then one transaction. */
-export async function registerIncoming(db: Db, p: Principal, body: IncomingBody, ctx: ActorContext, fileStore: FileStore): Promise<{ id: string; arrivalNumber: number }> {
+/** The clerk's registration (HTTP): the unit, the duplicate warning, then one transaction. Each reference row is read once. */
+export async function registerIncoming(db: Db, p: Principal, body: IncomingBody, ctx: ActorContext, fileStore: FileStore): Promise<{ id: string; arrivalNumber: number; row: DocumentRow }> {
   const unit = await registeringUnit(db, p, body.unitId);
   const { unitId: _u, allowDuplicate, ...input } = body;
+  const issuer = await unitRef(db, input.issuerUnitId);
   if (!allowDuplicate) {
-    const issuerName = (await unitRef(db, input.issuerUnitId))?.name ?? input.issuer;
-    const dups = await findDuplicates(db, p, { unitId: unit.id, issuer: issuerName, codeNumber: input.codeNumber ?? null, codeNotation: input.codeNotation ?? null, issuedDate: input.issuedDate });
+    const q = { unitId: unit.id, unitPath: unit.path, issuer: issuer?.name ?? input.issuer, codeNumber: input.codeNumber ?? null, codeNotation: input.codeNotation ?? null, issuedDate: input.issuedDate };
+    const dups = await findDuplicates(db, p, q);
     if (dups.length) throw new DuplicateDocumentError(dups);
   }
   return inTransaction(db, (tx) =>
-    registerIncomingTx(tx, p, unit.id, { ...input, codeNumber: input.codeNumber ?? null, codeNotation: input.codeNotation ?? null }, ctx, fileStore),
+    registerIncomingTx(tx, p, unit.id, { ...input, codeNumber: input.codeNumber ?? null, codeNotation: input.codeNotation ?? null }, ctx, fileStore, { unit, ...(issuer ? { issuer } : {}) }),
   );
 }

@@ -14,5 +14,6 @@ export { foldText, buildSearchText, toTsQuery } from './text.js';
 export { dateLine, placeName, renderNumberSymbol, formatDate } from './symbols.js';
 export { deadlineState, type DeadlineState } from './deadlines.js';
 export { localDate, localYear } from './numbering.js';
+export { tableXlsx } from './registers.js'; // titled .xlsx tables, shared with the one-stop statistics
 export { startDigestScheduler, runDigest } from './digest.js';
 export { seedDemoDocuments } from './demo.js';

@@ -8,10 +8,12 @@ import { isUuid, newId } from '../../core/ids/index.js';
 import { enqueueMail } from '../../core/mail/index.js';
 import { pageCount } from '../../core/pdf/index.js';
 import { type FileRow, findFile, readableFile } from '../files/index.js';
+import { issuingAgency } from '../signing/index.js';
 import { numberSymbolOf } from './detail.js';
 import { recordStep } from './events.js';
-import { assertNotRecalled, assertStatus, fileRefs, finalFile, isClerkOf, issuingAgency, PDF_TYPE, readableOutgoing, replacedDocument, unitInfo } from './outgoing.js';
+import { assertNotRecalled, assertStatus, fileRefs, finalFile, isClerkOf, PDF_TYPE, readableOutgoing, replacedDocument, unitInfo } from './outgoing.js';
 import { ensureBook, localDate, localYear, nextNumber, seriesFor } from './numbering.js';
+import { latestSignedVersion } from './signing-rules.js';
 import { documentFiles, documentRecipients, documents, documentTypes, registerBooks } from './schema.js';
 import { formatDate, placeName, renderNotation } from './symbols.js';
 import { buildSearchText } from './text.js';
@@ -115,11 +117,29 @@ function issuedMail(doc: DocumentRow, r: typeof documentRecipients.$inferSelect,
 }
 
 /**
+ * A step between numbering and sending that turns the final PDF into the issued one (the digital flow:
+ * number and date filled in, agency seal, time-stamp); runs in the issuing transaction, so a failure
+ * gives the number back.
+ */
+export type IssueFinaliser = (
+  tx: Db,
+  s: { doc: DocumentRow; file: FileRow; codeNumber: number; codeNotation: string; numberSymbol: string; issuedDate: string; place: string; agencyName: string },
+) => Promise<FileRow>;
+
+/**
  * Issues an approved document (Decree 30 art. 15–16): in one transaction the number of the unit's
  * outgoing book for the local year (series regular, secret or legal:<type>), the date and time, the
  * symbol, the place, the register entry, then the sending. A document is never numbered twice.
  */
-export async function issueDocument(db: Db, p: Principal, id: string, input: { bookId?: string | null }, ctx: ActorContext, store: FileStore): Promise<{ codeNumber: number; codeNotation: string }> {
+export async function issueDocument(
+  db: Db,
+  p: Principal,
+  id: string,
+  input: { bookId?: string | null },
+  ctx: ActorContext,
+  store: FileStore,
+  finalise?: IssueFinaliser,
+): Promise<{ codeNumber: number; codeNotation: string }> {
   const d = await readableOutgoing(db, p, id);
   const alreadyIssued = (x: DocumentRow) => conflict(`Văn bản đã được ban hành với số ${numberSymbolOf(x)}; không cấp số lần thứ hai.`, 'already-issued');
   assertNotRecalled(d);
@@ -136,9 +156,12 @@ export async function issueDocument(db: Db, p: Principal, id: string, input: { b
     assertNotRecalled(cur);
     if (cur.status === 'issued') throw alreadyIssued(cur);
     assertStatus(cur, ['approved'], 'ban hành');
+    // A digitally signed document goes out only with the agency seal ("Đóng dấu và phát hành").
+    if (!finalise && (await latestSignedVersion(tx, cur.id))?.digital) {
+      throw new AppError(409, 'seal-required', 'Văn bản đã ký số cần đóng dấu điện tử', 'Văn bản đã được người có thẩm quyền ký số: dùng chức năng "Đóng dấu và phát hành" để cấp số và ký bằng con dấu điện tử của cơ quan.');
+    }
     // Chosen under the lock: a scan uploaded a moment ago is the one that goes out.
-    const file = await finalPdf(tx, cur);
-    const pages = file ? await store.read(file.sha256).then(pageCount).catch(() => null) : null;
+    let file = await finalPdf(tx, cur);
     const series = seriesFor(cur);
     const book = input.bookId ? await chosenBook(tx, cur.unitId, input.bookId, series) : await ensureBook(tx, cur.unitId, 'outgoing', series, ctx.now);
     const year = localYear(ctx.now);
@@ -148,6 +171,8 @@ export async function issueDocument(db: Db, p: Principal, id: string, input: { b
     const numberSymbol = numberSymbolOf({ codeNumber, codeNotation })!;
     const issuedDate = localDate(ctx.now);
     const place = placeName(agency.name);
+    if (finalise && file) file = await finalise(tx, { doc: cur, file, codeNumber, codeNotation, numberSymbol, issuedDate, place, agencyName: agency.name });
+    const pages = file ? await store.read(file.sha256).then(pageCount).catch(() => null) : null;
     await tx
       .update(documents)
       .set({

@@ -7,6 +7,7 @@ import type { FileStore } from '../../core/files/index.js';
 import { isUuid, newId } from '../../core/ids/index.js';
 import { docxToPdf, libreOfficeAvailable } from '../../core/pdf/index.js';
 import { type FileRow, readableFile, storeFile } from '../files/index.js';
+import { issuingAgency } from '../signing/index.js';
 import type { DocumentDetail } from './api.js';
 import { recordStep } from './events.js';
 import { localDate } from './numbering.js';
@@ -50,20 +51,6 @@ export async function unitInfo(db: Db, id: string): Promise<UnitInfo | undefined
   if (!isUuid(id)) return undefined;
   const [u] = await queryRows<UnitInfo>(db, sql`SELECT id, parent_id, path, kind, name, short_name, agency_code, active FROM units WHERE id = ${id}`);
   return u;
-}
-
-/**
- * The agency in whose name a unit issues documents (cơ quan ban hành): the unit itself when it is a
- * people's committee or a department, else its nearest such ancestor (the province's Office issues as UBND).
- */
-export async function issuingAgency(db: Db, unit: UnitInfo): Promise<UnitInfo> {
-  const ids = unit.path.split('/').filter(Boolean);
-  const [a] = await queryRows<UnitInfo>(
-    db,
-    sql`SELECT id, parent_id, path, kind, name, short_name, agency_code, active FROM units
-         WHERE id = ANY(${`{${ids.join(',')}}`}::uuid[]) AND kind IN ('people_committee', 'department') ORDER BY depth DESC LIMIT 1`,
-  );
-  return a ?? unit;
 }
 
 /** An outgoing document the caller may read (404 otherwise); 409 for an incoming one. */

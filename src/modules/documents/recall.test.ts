@@ -125,6 +125,10 @@ describe('POST /api/documents/:id/recall', () => {
     expect(incoming.assignments.map((a: { status: string }) => a.status)).toEqual(['cancelled']);
     expect(incoming.timeline.at(-1)).toMatchObject({ action: 'recall_received', text: `Nơi gửi đã thu hồi văn bản số ${sent.numberSymbol}. Lý do: Sai thời gian tổ chức tập huấn` });
     expect(await inbox()).not.toContain(incomingId);
+    // Every assignment of it carries the recall (inbox lists and counters read this flag, not the document).
+    const flags = await queryRows<{ document_recalled: boolean }>(t.database.db, sql`SELECT document_recalled FROM assignments WHERE document_id = ${incomingId}`);
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.every((f) => f.document_recalled)).toBe(true);
 
     // The province had not accepted yet: the queue item is marked recalled, without files, and cannot be accepted.
     expect(await deliveries('vanthu.tinh', sent.id, 'arrived')).toEqual([]);

@@ -47,6 +47,8 @@ export async function recallDocument(db: Db, p: Principal, id: string, reason: s
         .update(assignments)
         .set({ status: 'cancelled' })
         .where(and(eq(assignments.documentId, inc.id), inArray(assignments.status, ['pending', 'in_progress', 'returned'])));
+      // Done items stay done, but leave the inboxes too (inbox.ts reads this flag instead of joining documents).
+      await tx.update(assignments).set({ documentRecalled: true }).where(eq(assignments.documentId, inc.id));
       await recordStep(tx, ctx, { id: inc.id, unitId: inc.unit_id }, {
         action: 'recall_received',
         text: `Nơi gửi đã thu hồi văn bản số ${numberSymbolOf(cur)}. Lý do: ${why}`,

@@ -12,7 +12,7 @@ import { getDocumentDetail, presentSummary } from './detail.js';
 import { listAgencies, listDocumentTypes, listRegisterBooks } from './incoming-lists.js';
 import { DuplicateDocumentError, calendarDate as isoDate, findDuplicates, incomingBodySchema, registerIncoming, registeringUnit, unitRef } from './incoming.js';
 import { returnForRevision } from './outgoing.js';
-import { findDocument, readableDocument } from './visibility.js';
+import { readableDocument } from './visibility.js';
 
 // HTTP routes of incoming documents (văn bản đến): registration, presenting, assignment, handling.
 // Routes parse and shape; the services decide who may do what (assignments-rules.ts).
@@ -68,8 +68,7 @@ export const incomingRoutes: FastifyPluginAsyncZod = async (app) => {
     const p = requireOfficial(req);
     try {
       const created = await registerIncoming(app.db, p, req.body, actorOf(req, now()), app.fileStore);
-      const row = (await findDocument(app.db, created.id))!;
-      return reply.status(201).send(await presentSummary(app.db, row, now(), { read: false }));
+      return reply.status(201).send(await presentSummary(app.db, created.row, now(), { read: false }));
     } catch (err) {
       if (!(err instanceof DuplicateDocumentError)) throw err;
       return sendDuplicate(req, reply, err);
@@ -95,7 +94,7 @@ export const incomingRoutes: FastifyPluginAsyncZod = async (app) => {
     const unit = await registeringUnit(app.db, p, req.query.unitId);
     const issuer = req.query.issuerUnitId ? (await unitRef(app.db, req.query.issuerUnitId))?.name : req.query.issuer;
     if (issuer === undefined) throw notFound('Cơ quan ban hành');
-    const q = { unitId: unit.id, issuer: issuer.normalize('NFC'), codeNumber: req.query.codeNumber ?? null, codeNotation: req.query.codeNotation?.normalize('NFC') ?? null, issuedDate: req.query.issuedDate };
+    const q = { unitId: unit.id, unitPath: unit.path, issuer: issuer.normalize('NFC'), codeNumber: req.query.codeNumber ?? null, codeNotation: req.query.codeNotation?.normalize('NFC') ?? null, issuedDate: req.query.issuedDate };
     return { duplicates: await findDuplicates(app.db, p, q) };
   });
 

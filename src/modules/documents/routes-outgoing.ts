@@ -11,6 +11,7 @@ import { addDraftFile, createDraft, updateDraft } from './outgoing.js';
 import { recallDocument } from './recall.js';
 import { REVIEW_KINDS, approveStep, getReviewConfig, putReviewConfig, signerCandidates, submitForReview } from './review.js';
 import { SECRECIES, URGENCIES } from './schema.js';
+import { documentSigningRoutes } from './signing-routes.js';
 
 // HTTP routes of outgoing documents (văn bản đi): parse, authorize in the services, shape the answer.
 
@@ -237,4 +238,7 @@ export const outgoingRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: reviewConfig, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => putReviewConfig(app.db, requireOfficial(req), req.params.unitId, req.body.steps, ctxOf(req)));
+
+  // Digital signatures: "Ký số", external signing, signed uploads, "Đóng dấu và phát hành", the signature panel.
+  await app.register(documentSigningRoutes);
 };

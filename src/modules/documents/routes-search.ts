@@ -47,7 +47,7 @@ const filterShape = {
   urgency: z.enum(URGENCIES).optional(),
   handlerId: uuidString('Người xử lý').optional(),
   state: z.enum(INBOX_STATES).optional().describe('Chỉ với box=assigned: trạng thái xử lý của người gọi'),
-  sort: z.enum(SORTS).optional().describe('relevance (mặc định khi có q) hoặc date'),
+  sort: z.enum(SORTS).optional().describe('relevance (mặc định khi có q; trong đơn vị có rất nhiều kết quả, xếp hạng 500 kết quả mới nhất) hoặc date'),
 };
 
 const checkQuery = (v: { box: string; state?: string; from?: string; to?: string; cursor?: string; sort?: string; q?: string }, ctx: z.RefinementCtx) => {
@@ -85,9 +85,9 @@ const countsSchema = z.object({
   inProgress: z.number().int(),
   nearDue: z.number().int(),
   overdue: z.number().int(),
-  doneOnTime: z.number().int(),
-  doneLate: z.number().int(),
-  unread: z.number().int(),
+  doneOnTime: z.number().int().describe('Hoàn thành đúng hạn trong năm nay'),
+  doneLate: z.number().int().describe('Hoàn thành quá hạn trong năm nay'),
+  unread: z.number().int().describe('Chưa đọc, trong các việc đang mở và đã xong năm nay'),
   toAssign: z.number().int(),
   toReview: z.number().int(),
   toAccept: z.number().int(),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../core/db/index.js';
 import { createTestApp, type TestContext } from '../../test/harness.js';
-import { addDays, deadlineState } from './deadlines.js';
+import { buildCalendar, DEFAULT_HOLIDAY_RULES, DEFAULT_OFFICE_HOURS } from '../../core/calendar/index.js';
+import { addDays, deadlineState, nearDueUntil } from './deadlines.js';
 import { ensureBook, localDate, localYear, nextNumber, seriesFor } from './numbering.js';
 import { dateLine, padNumber, placeName, renderNotation, renderNumberSymbol } from './symbols.js';
 import { buildSearchText, foldText, toTsQuery, unitToken } from './text.js';
@@ -62,18 +63,28 @@ describe('accent-insensitive search text', () => {
 });
 
 describe('deadline states', () => {
-  const now = new Date('2026-11-20T03:00:00Z'); // 10:00 on 20/11/2026 in Hà Nội
+  const now = new Date('2026-11-20T03:00:00Z'); // 10:00 on Friday 20/11/2026 in Hà Nội
+  const cal = buildCalendar({ rules: DEFAULT_HOLIDAY_RULES, adjustments: [], hours: DEFAULT_OFFICE_HOURS });
+  it('near due ends on the N-th working day after today: over a weekend, over Tết', () => {
+    expect(nearDueUntil(cal, '2026-11-20')).toBe('2026-11-24'); // Friday + 2 working days = Tuesday
+    expect(nearDueUntil(cal, '2026-11-18')).toBe('2026-11-20'); // Wednesday → Friday
+    expect(nearDueUntil(cal, '2026-11-20', 0)).toBe('2026-11-20'); // only today
+    expect(nearDueUntil(cal, '2026-02-13')).toBe('2026-02-24'); // Friday before Tết (14–22/02/2026) → 23, 24/02
+    expect(nearDueUntil(cal, '2026-02-13', 1)).toBe('2026-02-23');
+  });
   it('classifies open items', () => {
-    expect(deadlineState(null, null, now)).toBe('none');
-    expect(deadlineState('2026-11-19', null, now)).toBe('overdue');
-    expect(deadlineState('2026-11-20', null, now)).toBe('near_due');
-    expect(deadlineState('2026-11-22', null, now)).toBe('near_due');
-    expect(deadlineState('2026-11-23', null, now)).toBe('on_track');
+    const until = nearDueUntil(cal, '2026-11-20');
+    expect(deadlineState(null, null, now, until)).toBe('none');
+    expect(deadlineState('2026-11-19', null, now, until)).toBe('overdue');
+    expect(deadlineState('2026-11-20', null, now, until)).toBe('near_due');
+    expect(deadlineState('2026-11-23', null, now, until)).toBe('near_due'); // Monday, seen on Friday
+    expect(deadlineState('2026-11-24', null, now, until)).toBe('near_due');
+    expect(deadlineState('2026-11-25', null, now, until)).toBe('on_track');
   });
   it('classifies finished items by local date: finishing on the due day is on time', () => {
-    expect(deadlineState('2026-11-20', new Date('2026-11-20T16:59:00Z'), now)).toBe('done_on_time'); // 23:59 local
-    expect(deadlineState('2026-11-20', new Date('2026-11-20T17:00:00Z'), now)).toBe('done_late'); // 00:00 next day local
-    expect(deadlineState(null, new Date(), now)).toBe('done_on_time');
+    expect(deadlineState('2026-11-20', new Date('2026-11-20T16:59:00Z'), now, '2026-11-24')).toBe('done_on_time'); // 23:59 local
+    expect(deadlineState('2026-11-20', new Date('2026-11-20T17:00:00Z'), now, '2026-11-24')).toBe('done_late'); // 00:00 next day local
+    expect(deadlineState(null, new Date(), now, '2026-11-24')).toBe('done_on_time');
   });
   it('uses the Hà Nội date, not UTC', () => {
     expect(localDate(new Date('2026-12-31T17:30:00Z'))).toBe('2027-01-01');

@@ -124,10 +124,11 @@ export const documents = pgTable(
     // Secret documents per unit (about 1 %): the issuing clerk's branch of lists and search (search.ts).
     index('documents_secret_idx').on(t.unitId, t.createdAt.desc(), t.id.desc()).where(sql`${t.secrecy} <> 'none'`),
     index('documents_search_idx').using('gin', t.searchVector),
-    index('documents_created_by_idx').on(t.createdBy, t.createdAt.desc()),
-    // Participant branches of lists and search (search.ts): newest first from the index, a page reads only its rows.
-    index('documents_presented_to_idx').on(t.presentedTo, t.createdAt.desc(), t.id.desc()).where(sql`${t.presentedTo} is not null`),
-    index('documents_signer_idx').on(t.signerUserId, t.createdAt.desc(), t.id.desc()).where(sql`${t.signerUserId} is not null`),
+    // Participant branches of lists and search (search.ts participantDocuments): the person's secret documents
+    // and those outside the units they read, by key ranges of (secrecy, unit_id), from the index alone.
+    index('documents_created_by_idx').on(t.createdBy, t.secrecy, t.unitId, t.id),
+    index('documents_presented_to_idx').on(t.presentedTo, t.secrecy, t.unitId, t.id).where(sql`${t.presentedTo} is not null`),
+    index('documents_signer_idx').on(t.signerUserId, t.secrecy, t.unitId, t.id).where(sql`${t.signerUserId} is not null`),
     index('documents_dup_idx').on(t.unitId, t.codeNumber, t.issuedDate),
     index('documents_source_idx').on(t.sourceDocumentId).where(sql`${t.sourceDocumentId} is not null`),
     index('documents_book_idx').on(t.bookId, t.arrivalNumber),
@@ -186,9 +187,13 @@ export const assignments = pgTable(
     resultNote: text('result_note'),
     replyDocumentId: uuid('reply_document_id'),
     returnReason: text('return_reason'),
+    // Set on every assignment of a recalled document (recall.ts), so inbox lists and counters need not join documents.
+    documentRecalled: boolean('document_recalled').notNull().default(false),
   },
   (t) => [
-    index('assignments_user_inbox_idx').on(t.assigneeUserId, t.status, t.urgent.desc(), t.dueDate),
+    // Inbox totals and counters (inbox.ts): open items, and done items of a period, answered from the index alone.
+    // (Drizzle has no INCLUDE: the covered columns are trailing key columns.)
+    index('assignments_user_inbox_idx').on(t.assigneeUserId, t.status, t.completedAt, t.dueDate, t.documentRecalled, t.documentId),
     index('assignments_unit_inbox_idx').on(t.assigneeUnitId, t.status).where(sql`${t.assigneeUnitId} is not null`),
     index('assignments_doc_idx').on(t.documentId),
     index('assignments_owner_idx').on(t.unitId, t.assignedAt),

@@ -7,8 +7,8 @@ import { newId } from '../../core/ids/index.js';
 import { bearer, createTestApp, type TestContext } from '../../test/harness.js';
 import { numberSymbolOf } from './detail.js';
 import { assignments, documents } from './schema.js';
-import { buildSearchText } from './text.js';
-import { searchDocuments } from './search.js';
+import { buildSearchText, toTsQuery } from './text.js';
+import { searchDocuments, searchTuning } from './search.js';
 import { readCondition, unitIdsFor } from './visibility.js';
 
 /**
@@ -164,6 +164,38 @@ describe('boxes and isolation', () => {
       const expected = (await queryRows<{ id: string }>(t.database.db, sql`SELECT d.id FROM documents d WHERE ${readCondition(p, readable, issuing)}`)).map((r) => r.id).sort();
       expect(await ids(username, 'box=all&pageSize=200'), username).toEqual(expected);
     }
+  });
+  it('a text search answers the same through the GIN plan and the newest-first walk of large units, for every demo official', async () => {
+    const now = new Date('2026-03-10T02:00:00Z');
+    const run = async (manyMatches: number, p: Principal, query: string, sort: 'date' | 'relevance') => {
+      const before = searchTuning.manyMatches;
+      searchTuning.manyMatches = manyMatches;
+      try {
+        const page = await searchDocuments(t.database.db, p, { box: 'all', q: query, sort, pageSize: 200 }, now);
+        return { ids: page.items.map((i) => i.id), total: page.total };
+      } finally {
+        searchTuning.manyMatches = before;
+      }
+    };
+    let found = 0;
+    for (const username of Object.keys(user)) {
+      const p = await principalOf(username);
+      for (const query of ['khai sinh', 'quyet dinh', 'khai', 'van ban mat', 'UBND']) {
+        const gin = await run(Number.POSITIVE_INFINITY, p, query, 'date');
+        const readable = await unitIdsFor(t.database.db, p, 'document.read');
+        const issuing = await unitIdsFor(t.database.db, p, 'document.issue');
+        const truth = await queryRows<{ id: string }>(
+          t.database.db,
+          sql`SELECT d.id FROM documents d WHERE ${readCondition(p, readable, issuing)} AND d.search_vector @@ to_tsquery('simple', ${toTsQuery(query)}) ORDER BY d.created_at DESC, d.id DESC`,
+        );
+        expect(gin.ids, `${username} ${query} (read rule)`).toEqual(truth.map((r) => r.id));
+        expect(await run(0, p, query, 'date'), `${username} ${query}`).toEqual(gin);
+        const ranked = await run(0, p, query, 'relevance');
+        expect([...ranked.ids].sort(), `${username} ${query} (relevance)`).toEqual([...gin.ids].sort());
+        found += gin.ids.length;
+      }
+    }
+    expect(found).toBeGreaterThan(10);
   });
   it('the administrator manages accounts, not documents: an empty list', async () => {
     const admin = await t.login('admin');

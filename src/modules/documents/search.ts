@@ -1,16 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../core/access/index.js';
 import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
-import { validationFailed } from '../../core/errors/index.js';
-import { isUuid } from '../../core/ids/index.js';
 import type { DocumentSummary } from './api.js';
-import { addDays, deadlineState } from './deadlines.js';
+import { addDays, deadlineState, nearDueUntilFor } from './deadlines.js';
 import { presentSummary } from './detail.js';
 import { type InboxState, inboxBranches, NOT_IN_INBOX, stateCondition, uuidArray } from './inbox.js';
 import { localDate } from './numbering.js';
 import type { DOCUMENT_STATUSES, URGENCIES } from './schema.js';
 import { toTsQuery, unitToken } from './text.js';
 import { type DocumentRow, inboxUnitIds, unitIdsFor } from './visibility.js';
+import { decodeCursor, encodeCursor, type DateCursor, type InboxCursor } from './search-cursor.js';
 
 /**
  * Document lists and full-text search (GET /api/documents). The read rule of visibility.ts
@@ -70,6 +69,10 @@ const UNIT_TOKEN_LIMIT = 64;
 const WINDOW = 20_000;
 /** Above this many readable units, a date-ordered list scans documents_created_idx instead of probing each unit. */
 const MANY_UNITS = 24;
+/** Relevance order ranks at most this many matches per unit and direction: the newest ones. */
+const RANK_WINDOW = 500;
+/** Estimated matches in a unit above which a text search walks it newest first (commonInUnits); tests lower it. */
+export const searchTuning = { manyMatches: COUNT_CAP + 1 };
 
 type Row = {
   id: string;
@@ -148,34 +151,28 @@ export function participantIds(p: Principal): SQL {
     UNION ALL SELECT document_id FROM document_reviews WHERE reviewer_user_id = ${me}`;
 }
 
-type DateCursor = { k: 'd'; t: string; i: string };
-type InboxCursor = { k: 'a'; u: boolean; t: string; i: string };
-
-export function encodeCursor(c: DateCursor | InboxCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-const badCursor = () => validationFailed([{ field: 'query.cursor', message: 'Con trỏ phân trang không hợp lệ (hãy tải lại danh sách).' }]);
-
-/** A timestamptz as PostgreSQL prints it (`2026-01-05 10:00:00.123456+07`), with a date that exists. */
-const TIMESTAMP_TEXT = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-function isTimestampText(s: string): boolean {
-  const m = TIMESTAMP_TEXT.exec(s);
-  if (!m) return false;
-  const day = new Date(`${m[1]}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === m[1];
-}
-
-export function decodeCursor(s: string, kind: 'd' | 'a'): DateCursor | InboxCursor {
-  let c: { k?: unknown; t?: unknown; i?: unknown; u?: unknown } | null;
-  try {
-    c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as typeof c;
-  } catch {
-    throw badCursor();
-  }
-  if (!c || c.k !== kind || typeof c.t !== 'string' || !isTimestampText(c.t) || typeof c.i !== 'string' || !isUuid(c.i)) throw badCursor();
-  if (kind === 'a' && typeof c.u !== 'boolean') throw badCursor();
-  return c as DateCursor | InboxCursor;
+/**
+ * The documents where the person is creator, signer or presented-to that the unit branch does not return
+ * (secret ones, and those of units they cannot read). A clerk registers 42,000 documents at 1M; checking the
+ * words on each, or joining them, cost seconds. From the index (column, secrecy, unit_id, id) alone: the
+ * secret ones, then the non-secret ones in the key ranges between the readable units (a range scan each);
+ * for readers of many units, a filter on the same index. The ids come as an array (an InitPlan), so the
+ * planner fetches these few documents by primary key instead of guessing a join.
+ */
+function participantDocuments(p: Principal, column: 'created_by' | 'signer_user_id' | 'presented_to', units: string[]): SQL {
+  const col = sql.raw(`x.${column}`);
+  const me = sql`${col} = ${p.userId}`;
+  const secret = sql`SELECT x.id FROM documents x WHERE ${me} AND x.secrecy IN ('confidential', 'secret', 'top_secret')`;
+  let outside: SQL;
+  if (units.length === 0) outside = sql`SELECT x.id FROM documents x WHERE ${me} AND x.secrecy = 'none'`;
+  else if (units.length <= UNIT_TOKEN_LIMIT) {
+    const sorted = [...units].sort();
+    const ranges = [sql`x.unit_id < ${sorted[0]}::uuid`];
+    for (let i = 1; i < sorted.length; i++) ranges.push(sql`(x.unit_id > ${sorted[i - 1]}::uuid AND x.unit_id < ${sorted[i]}::uuid)`);
+    ranges.push(sql`x.unit_id > ${sorted[sorted.length - 1]}::uuid`);
+    outside = sql`SELECT x.id FROM documents x WHERE ${me} AND x.secrecy = 'none' AND (${sql.join(ranges, sql` OR `)})`;
+  } else outside = sql`SELECT x.id FROM documents x WHERE ${me} AND x.secrecy = 'none' AND NOT (x.unit_id = ANY(${uuidArray(units)}))`;
+  return sql`d.id = ANY(ARRAY(${secret} UNION ALL ${outside}))`;
 }
 
 const and = (xs: SQL[]): SQL => (xs.length ? sql.join(xs, sql` AND `) : sql`TRUE`);
@@ -195,24 +192,56 @@ function splitTerms(full: string): TextQuery {
 const onRow = (t: TextQuery): SQL => sql`(d.search_vector @@ ${tsq(t.full)}) IS TRUE`;
 
 /** Word frequencies from the planner's statistics of search_vector (ANALYZE), read at most every 10 minutes. */
-let lexemes: { at: number; freq: Map<string, number>; floor: number } | null = null;
-async function prefixIsRarer(db: Db, t: TextQuery): Promise<boolean> {
+type Lexemes = { at: number; freq: Map<string, number>; floor: number; rows: number };
+let lexemes: Lexemes | null = null;
+async function lexemeStats(db: Db): Promise<Lexemes> {
   if (!lexemes || Date.now() - lexemes.at > 600_000) {
-    const [r] = await queryRows<{ elems: string[] | null; freqs: number[] | null }>(
+    const [r] = await queryRows<{ elems: string[] | null; freqs: number[] | null; rows: number | string | null }>(
       db,
-      sql`SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs::real[] AS freqs FROM pg_stats WHERE tablename = 'documents' AND attname = 'search_vector' LIMIT 1`,
+      sql`SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::real[] AS freqs,
+                 (SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass) AS rows
+            FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.tablename = 'documents' AND s.attname = 'search_vector'`,
     );
     const elems = r?.elems ?? [];
     const freqs = (r?.freqs ?? []).map(Number);
-    lexemes = { at: Date.now(), freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor: elems.length ? Math.min(...freqs.slice(0, elems.length)) : 0 };
+    lexemes = { at: Date.now(), freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor: elems.length ? Math.min(...freqs.slice(0, elems.length)) : 0, rows: Math.max(0, Number(r?.rows ?? 0)) };
   }
-  if (lexemes.freq.size === 0) return true; // no statistics yet (never analysed): the whole query to GIN
+  return lexemes;
+}
+
+async function prefixIsRarer(db: Db, t: TextQuery): Promise<boolean> {
+  const stats = await lexemeStats(db);
+  if (stats.freq.size === 0) return true; // no statistics yet (never analysed): the whole query to GIN
   const words = t.full.split(' & ');
   const prefix = words[words.length - 1].replace(/:\*$/, '');
-  const f = (w: string) => lexemes!.freq.get(w) ?? lexemes!.floor;
+  const f = (w: string) => stats.freq.get(w) ?? stats.floor;
   let prefixFreq = 0;
-  for (const [w, x] of lexemes.freq) if (w.startsWith(prefix)) prefixFreq += x;
-  return Math.max(prefixFreq, lexemes.floor) <= Math.min(...t.exact!.split(' & ').map(f));
+  for (const [w, x] of stats.freq) if (w.startsWith(prefix)) prefixFreq += x;
+  return Math.max(prefixFreq, stats.floor) <= Math.min(...t.exact!.split(' & ').map(f));
+}
+
+/**
+ * The units where a text query is estimated to match at least COUNT_CAP documents (searchTuning.manyMatches):
+ * there a GIN scan would fetch (and rank) tens of thousands of rows for a page of 20, while a walk of the
+ * unit's documents newest first finds a page, and the capped count, within a few thousand rows. Estimated
+ * from the word statistics with words, prefix and unit token taken as independent.
+ */
+async function commonInUnits(db: Db, t: TextQuery, units: string[]): Promise<string[]> {
+  if (searchTuning.manyMatches <= 0) return units;
+  const stats = await lexemeStats(db);
+  if (stats.freq.size === 0 || stats.rows === 0) return [];
+  const f = (w: string) => stats.freq.get(w) ?? stats.floor;
+  let words = 1;
+  for (const w of t.full.split(' & ')) {
+    if (!w.endsWith(':*')) words *= f(w);
+    else {
+      const prefix = w.slice(0, -2);
+      let sum = 0;
+      for (const [e, x] of stats.freq) if (e.startsWith(prefix)) sum += x;
+      words *= Math.min(1, Math.max(sum, stats.floor));
+    }
+  }
+  return units.filter((u) => stats.rows * f(unitToken(u)) * words >= searchTuning.manyMatches);
 }
 
 /**
@@ -236,6 +265,7 @@ async function searchIn(db: Db, p: Principal, query: DocumentQuery, now: Date): 
   const page = Math.max(1, Math.floor(query.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? 20)));
   const today = localDate(now);
+  const nearUntil = await nearDueUntilFor(db, p.unitId, now);
   const terms = query.q ? toTsQuery(query.q) : null;
   const sort: Sort = terms && query.sort !== 'date' ? 'relevance' : 'date';
   const keyset = sort === 'date' && !!query.cursor;
@@ -246,13 +276,13 @@ async function searchIn(db: Db, p: Principal, query: DocumentQuery, now: Date): 
 
   const { rows, total, lowerBound } =
     query.box === 'assigned'
-      ? await assignedBox(db, p, query, { today, terms, sort, offset, limit, filters, rank })
+      ? await assignedBox(db, p, query, { today, nearUntil, terms, sort, offset, limit, filters, rank })
       : await documentBox(db, p, query, { terms, sort, offset, limit, filters, rank });
 
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
   const items: DocumentSummary[] = [];
-  for (const r of pageRows) items.push(await summaryOf(db, r, now)); // in order: one connection (the transaction)
+  for (const r of pageRows) items.push(await summaryOf(db, r, now, nearUntil)); // in order: one connection (the transaction)
   const last = pageRows[pageRows.length - 1];
   let nextCursor: string | null = null;
   if (more && sort === 'date' && last) {
@@ -287,11 +317,30 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   // Unit branch: the readable units' non-secret documents.
   if (units.length) {
     const base = [sql`d.secrecy = 'none'`, ...filters];
-    if (text && units.length <= UNIT_TOKEN_LIMIT) {
-      // One GIN scan intersecting the exact words with the unit tokens; the prefix checked on its rows.
-      const tokens = units.map(unitToken).join(' | ');
-      const indexed = text.exact ? `(${text.exact}) & (${tokens})` : tokens;
-      branch([sql`d.search_vector @@ ${tsq(indexed)}`, onRow(text), sql`d.unit_id = ANY(${uuidArray(units)})`, direction, ...base]);
+    const common = text && units.length <= UNIT_TOKEN_LIMIT ? await commonInUnits(db, text, units) : [];
+    for (const u of common) {
+      // A common word in a large unit (the province office holds 6 % of the documents): each direction is
+      // walked newest first (documents_unit_dir_created_idx, the unit a constant so the planner knows its
+      // size); relevance ranks the newest RANK_WINDOW matches only.
+      for (const dir of dirs) {
+        const where = and([sql`d.unit_id = ${u}`, sql`d.direction = ${dir}`, onRow(text!), ...base]);
+        const window = sort === 'relevance' ? Math.max(RANK_WINDOW, limit) : limit;
+        items.push(sql`(SELECT ${COLS}${rank} FROM (SELECT * FROM documents d WHERE ${where} ${after.length ? sql`AND ${and(after)}` : sql``}
+                          ORDER BY ${byDate} LIMIT ${window}) d ORDER BY ${innerOrder} LIMIT ${limit})`);
+        counts.push(sql`(SELECT d.id FROM documents d WHERE ${where} LIMIT ${COUNT_CAP + 1})`);
+      }
+    }
+    const rest = common.length ? units.filter((u) => !common.includes(u)) : units;
+    if (rest.length === 0) {
+      // every readable unit is walked above
+    } else if (text && units.length <= UNIT_TOKEN_LIMIT) {
+      // One GIN scan intersecting the words with the unit tokens. A prefix goes to the index only when it is
+      // rarer than the exact words (a common syllable would expand to a huge bitmap); otherwise it is checked
+      // on the rows found.
+      const tokens = rest.map(unitToken).join(' | ');
+      const words = !text.exact || (await prefixIsRarer(db, text)) ? text.full : text.exact;
+      const indexed = `(${words}) & (${tokens})`;
+      branch([sql`d.search_vector @@ ${tsq(indexed)}`, onRow(text), sql`d.unit_id = ANY(${uuidArray(rest)})`, direction, ...base]);
     } else if (text) {
       // A reader of most of the province: a common word matches a large share of the table, and a GIN
       // scan then reads all of it. The newest WINDOW readable documents (documents_created_idx) are read
@@ -334,12 +383,12 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
       ...(text ? [onRow(text)] : []),
     ]);
   }
-  // Participant branches: created, signs, was presented (each newest first from its own index), and
-  // handles or reviews. The text is checked on their rows, never by a whole-table GIN scan.
+  // Participant branches: created, signs, was presented, and handles or reviews. The text is checked on
+  // their rows, never by a whole-table GIN scan.
   const common = [direction, ...filters, ...(text ? [onRow(text)] : [])];
-  branch([sql`d.created_by = ${p.userId}`, ...common]);
-  branch([sql`d.signer_user_id = ${p.userId}`, ...common]);
-  branch([sql`d.presented_to = ${p.userId}`, ...common]);
+  branch([participantDocuments(p, 'created_by', units), ...common]);
+  branch([participantDocuments(p, 'signer_user_id', units), ...common]);
+  branch([participantDocuments(p, 'presented_to', units), ...common]);
   branch([sql`d.id IN (${participantIds(p)})`, ...common]);
 
   // One after the other: both run in the caller's transaction, on one connection.
@@ -352,14 +401,14 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   return { rows, total: Number(n[0].n), lowerBound };
 }
 
-async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan & { today: string }): Promise<{ rows: Row[]; total: number; lowerBound?: boolean }> {
-  const { terms, sort, offset, limit, filters, rank, today } = plan;
+async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Plan & { today: string; nearUntil: string }): Promise<{ rows: Row[]; total: number; lowerBound?: boolean }> {
+  const { terms, sort, offset, limit, filters, rank, today, nearUntil } = plan;
   const cursor = query.cursor && sort === 'date' ? (decodeCursor(query.cursor, 'a') as InboxCursor) : null;
   const conds = [
     sql`a.status NOT IN ${NOT_IN_INBOX}`,
-    sql`d.status <> 'recalled'`,
-    ...(query.state ? [stateCondition(query.state, today)] : []),
-    ...(query.overdue !== undefined ? [query.overdue ? stateCondition('overdue', today) : sql`NOT (${stateCondition('overdue', today)})`] : []),
+    sql`NOT a.document_recalled`,
+    ...(query.state ? [stateCondition(query.state, today, nearUntil)] : []),
+    ...(query.overdue !== undefined ? [query.overdue ? stateCondition('overdue', today, nearUntil) : sql`NOT (${stateCondition('overdue', today, nearUntil)})`] : []),
     ...filters,
     ...(terms ? [onRow(splitTerms(terms))] : []),
   ];
@@ -376,7 +425,13 @@ async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
     (b) => sql`(SELECT ${COLS}, ${ASSIGNMENT_COLS}${rank} FROM assignments a JOIN documents d ON d.id = a.document_id
                  WHERE ${and([...b.who, ...conds, ...after])} ORDER BY ${innerOrder} LIMIT ${limit})`,
   );
-  const counts = branches.map((b) => sql`(SELECT a.id FROM assignments a JOIN documents d ON d.id = a.document_id WHERE ${and([...b.who, ...conds])} LIMIT ${COUNT_CAP + 1})`);
+  // Without conditions on the document, the total comes from the assignments' index alone.
+  const onDocument = filters.length > 0 || !!terms;
+  const counts = branches.map((b) =>
+    onDocument
+      ? sql`(SELECT a.id FROM assignments a JOIN documents d ON d.id = a.document_id WHERE ${and([...b.who, ...conds])} LIMIT ${COUNT_CAP + 1})`
+      : sql`(SELECT a.id FROM assignments a WHERE ${and([...b.who, ...conds])} LIMIT ${COUNT_CAP + 1})`,
+  );
   // One after the other: both run in the caller's transaction, on one connection.
   const rows = await queryRows<Row>(
     db,
@@ -387,7 +442,7 @@ async function assignedBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   return { rows, total: Number(n[0].n) };
 }
 
-async function summaryOf(db: Db, r: Row, now: Date): Promise<DocumentSummary> {
+async function summaryOf(db: Db, r: Row, now: Date, nearUntil: string): Promise<DocumentSummary> {
   // presentSummary reads only the summary columns selected above.
   const doc = {
     id: r.id,
@@ -410,7 +465,7 @@ async function summaryOf(db: Db, r: Row, now: Date): Promise<DocumentSummary> {
     completedAt: r.completed_at ? new Date(r.completed_at) : null,
   } as DocumentRow;
   const myAssignment = r.a_id
-    ? { id: r.a_id, role: r.a_role!, status: r.a_status!, dueDate: r.a_due ?? null, deadlineState: deadlineState(r.a_due ?? null, r.a_completed ? new Date(r.a_completed) : null, now) }
+    ? { id: r.a_id, role: r.a_role!, status: r.a_status!, dueDate: r.a_due ?? null, deadlineState: deadlineState(r.a_due ?? null, r.a_completed ? new Date(r.a_completed) : null, now, nearUntil) }
     : undefined;
   return presentSummary(db, doc, now, { read: !!r.is_read, ...(myAssignment ? { myAssignment } : {}), ...(r.rank !== undefined && r.rank !== null ? { rank: Number(r.rank) } : {}) });
 }
