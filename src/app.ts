@@ -25,7 +25,15 @@ import { administrationRoutes } from './modules/administration/routes.js';
 import { directoryRoutes, loadSession } from './modules/directory/index.js';
 import { documentRoutes } from './modules/documents/index.js';
 import { fileRoutes } from './modules/files/index.js';
+import { setupSigning, signingRoutes } from './modules/signing/index.js';
 import { workFileRoutes } from './modules/workfiles/index.js';
+import { calendarRoutes } from './modules/calendar/index.js';
+import { procedureRoutes } from './modules/procedures/index.js';
+import { dossierRoutes } from './modules/dossiers/index.js';
+import { portalRoutes } from './modules/portal/index.js';
+import { statisticsRoutes } from './modules/statistics/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
+import { paymentRoutes, testGateway } from './modules/payments/index.js';
 
 export type AppOptions = {
   config: Config;
@@ -45,6 +53,11 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   const ownsDb = !opts.database;
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax }));
   if (ownsDb) await migrateDatabase(database);
+  // Stored signing keys need SIGNING_KEY: refuse to start now rather than fail at the first signature.
+  const signing = await setupSigning(database.db, config).catch(async (err: unknown) => {
+    if (ownsDb) await database.close();
+    throw err;
+  });
   const fileStore = opts.fileStore ?? localFileStore(path.join(config.dataDir, 'files'));
 
   const app = Fastify({
@@ -76,6 +89,7 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   app.decorate('database', database);
   app.decorate('fileStore', fileStore);
   app.decorate('config', config);
+  app.decorate('signing', signing);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -131,6 +145,15 @@ export async function buildApp(opts: AppOptions): Promise<LienThongApp> {
   await app.register(fileRoutes);
   await app.register(documentRoutes);
   await app.register(workFileRoutes);
+  await app.register(signingRoutes);
+  await app.register(calendarRoutes);
+  await app.register(procedureRoutes);
+  await app.register(dossierRoutes({ database }));
+  // The citizens' public pages (server-rendered, gzip in their own context) and the ratings API.
+  await app.register(portalRoutes({ database, policy, cookieSecure: config.cookieSecure, loginPerMinute: config.loginRateLimitPerMinute, lookupPerMinute: 120, uploadLimit: config.uploadLimit }));
+  await app.register(statisticsRoutes);
+  await app.register(notificationRoutes);
+  await app.register(paymentRoutes({ provider: testGateway(config.paymentTestSecret), testSecret: config.paymentTestSecret }));
 
   // The staff web app (built by Vite) at '/', with client-side routing fallback.
   const index = path.join(config.webDistDir, 'index.html');

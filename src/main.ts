@@ -8,6 +8,8 @@ import { type Database, migrateDatabase, openDatabase, redact } from './core/db/
 import { localFileStore } from './core/files/index.js';
 import { DEMO_OFFICIALS, DEMO_CITIZEN, bootstrapAdmin, seedDemo } from './modules/directory/index.js';
 import { seedDemoDocuments } from './modules/documents/index.js';
+import { CliUsageError, runCaCommand, seedDemoSigning, setupSigning } from './modules/signing/index.js';
+import { seedDemoProcedures } from './modules/procedures/index.js';
 import { AppError } from './core/errors/index.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -20,7 +22,8 @@ const USAGE = `lienthong <command>
   audit-verify     check the audit log's hash chain; exits 1 at the first broken link
   create-admin <username> --name "<full name>" --unit "<unit name>" --code <agency id> [--level province|commune|…]
                    first system admin of a production deployment; password from LIENTHONG_ADMIN_PASSWORD
-  openapi <file>   write the OpenAPI document`;
+  openapi <file>   write the OpenAPI document
+  ca <command>     demo certificate authority: ca init | ca issue --user <username> | ca issue --unit <agency id> | ca export-root [file]`;
 
 const systemActor = (): ActorContext => ({ actorId: null, actorName: 'Hệ thống', unitId: null, requestId: null, ip: null, now: new Date() });
 
@@ -60,6 +63,22 @@ async function serve(config: Config): Promise<void> {
     seedDemoDocuments(app.database, app.fileStore, new Date()).then(
       () => app.log.info('demo documents loaded'),
       (err: unknown) => app.log.error({ err }, 'demo documents could not be loaded'),
+    );
+  }
+  // Demo signing data (demo CA, leaders' and agencies' keys with the demo PIN, signature and seal images)
+  // whenever the demo province has none yet; needs a signing key (SIGNING_KEY, or DATA_DIR/signing.key in development).
+  if (config.demoData) {
+    seedDemoSigning(app.db, app.signing, app.fileStore, new Date()).then(
+      (done) => done && app.log.info('demo signing credentials loaded'),
+      (err: unknown) => app.log.error({ err }, 'demo signing credentials could not be loaded'),
+    );
+  }
+  // The demo procedure catalogue whenever the demo province has none yet (also for demo databases made
+  // before the catalogue existed); idempotent, and a no-op outside the demo province.
+  if (config.demoData) {
+    seedDemoProcedures(app.database, app.fileStore, new Date()).then(
+      (done) => done && app.log.info('demo procedure catalogue loaded'),
+      (err: unknown) => app.log.error({ err }, 'demo procedure catalogue could not be loaded'),
     );
   }
   const jobs = startBackgroundJobs(app, config);
@@ -106,10 +125,23 @@ export async function main(argv: string[]): Promise<number> {
       const done = await withDb(config, async (d) => {
         const directory = await seedDemo(d.db, systemActor());
         const docs = await seedDemoDocuments(d, store(), new Date());
-        return directory || docs;
+        const catalogue = await seedDemoProcedures(d, store(), new Date());
+        const signing = await seedDemoSigning(d.db, await setupSigning(d.db, config), store(), new Date());
+        return directory || docs || catalogue || signing;
       });
       console.log(done ? 'Đã nạp dữ liệu mẫu.' : 'Dữ liệu mẫu đã có, không làm gì.');
       return 0;
+    }
+    case 'ca': {
+      try {
+        return await withDb(config, async (d) => runCaCommand(d.db, await setupSigning(d.db, config), argv.slice(1)));
+      } catch (err) {
+        if (err instanceof CliUsageError) {
+          console.error(err.message);
+          return 2;
+        }
+        throw err;
+      }
     }
     case 'audit-verify': {
       const res = await withDb(config, (d) => verifyAuditChain(d.db));
