@@ -10445,6 +10445,2127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/documents/{id}/signing-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dữ liệu cho hộp thoại "Ký số" / "Đóng dấu và phát hành": tệp sẽ ký, chứng thư dùng được, ảnh chữ ký và con dấu */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Tệp PDF sẽ được ký (bản dự thảo đã duyệt, hoặc bản đã ký khi đóng dấu): hiển thị để chọn vị trí */
+                            sourceFileId: string | null;
+                            pageCount: number | null;
+                            /** @description Chứng thư của chính người ký */
+                            credentials: {
+                                id: string;
+                                /** @enum {string} */
+                                owner: "official" | "unit";
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                                 * @enum {string}
+                                 */
+                                kind: "local" | "remote" | "token";
+                                label: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                /** @description SHA-256 của chứng thư (hex) */
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                /** @description demo_ca | uploaded | remote | certificate */
+                                source: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled" | "revoked";
+                                remoteCredentialId: string | null;
+                                /** @description Số lần nhập sai PIN liên tiếp */
+                                failedAttempts: number;
+                                /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                                lockedUntil: string | null;
+                                lastUsedAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                                usable: boolean;
+                            }[];
+                            /** @description Chứng thư (con dấu điện tử) của cơ quan ban hành, cho văn thư */
+                            sealCredentials: {
+                                id: string;
+                                /** @enum {string} */
+                                owner: "official" | "unit";
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                                 * @enum {string}
+                                 */
+                                kind: "local" | "remote" | "token";
+                                label: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                /** @description SHA-256 của chứng thư (hex) */
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                /** @description demo_ca | uploaded | remote | certificate */
+                                source: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled" | "revoked";
+                                remoteCredentialId: string | null;
+                                /** @description Số lần nhập sai PIN liên tiếp */
+                                failedAttempts: number;
+                                /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                                lockedUntil: string | null;
+                                lastUsedAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                                usable: boolean;
+                            }[];
+                            hasSignatureImage: boolean;
+                            hasSealImage: boolean;
+                            timestamp: boolean;
+                            /** @description Chữ đánh dấu vị trí ký trong văn bản mẫu */
+                            defaultPlaceholder: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ký số văn bản đi đã duyệt (người ký được giao): chứng thư của mình, mã PIN/OTP, vị trí ký
+         * @description Chữ ký chứng thực (DocMDP P=2): văn thư điền số, ngày và đóng dấu sau mà chữ ký vẫn hợp lệ. Sai PIN bị đếm; quá số lần cho phép thì chứng thư bị tạm khoá.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        credentialId: string;
+                        pin?: string | null;
+                        otp?: string | null;
+                        /** @description Vị trí chữ ký: toạ độ PDF (điểm, gốc dưới-trái, trang từ 1) chọn trên trang xem trước, hoặc chữ đánh dấu trong văn bản (ví dụ "[CHU_KY]") */
+                        placement: {
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                        } | {
+                            placeholder: string;
+                            width?: number;
+                            height?: number;
+                        };
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            signing: {
+                                version: number;
+                                fileId: string;
+                                report: {
+                                    signatures: ({
+                                        fieldName: string;
+                                        signerName: string | null;
+                                        certificate: {
+                                            subject: string;
+                                            issuer: string;
+                                            serialNumber: string;
+                                            notBefore: string;
+                                            notAfter: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        integrity: "valid" | "invalid";
+                                        coversWholeDocument: boolean;
+                                        modificationsAfter: {
+                                            permitted: boolean;
+                                            description: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        chain: "trusted" | "untrusted" | "unknown-root";
+                                        signingTime: string | null;
+                                        timestamp: {
+                                            time: string;
+                                            valid: boolean;
+                                            authority: string | null;
+                                        } | null;
+                                        /** @enum {string} */
+                                        level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                        subFilter: string;
+                                        reason: string | null;
+                                        location: string | null;
+                                        certification: {
+                                            permissions: number;
+                                        } | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Kết luận bằng tiếng Việt */
+                                    verdict: string;
+                                    valid: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/sign/external": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ký bằng USB token — bước 1: chuẩn bị tệp và giá trị băm cho công cụ ký trên máy tính
+         * @description Công cụ ký tải tệp đã chuẩn bị (pdfUrl), ký giá trị băm (SHA-256 của vùng ký) thành CMS (CAdES, tách rời) và gửi lại ở bước 2.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chứng thư USB token đã đăng ký (nếu có) */
+                        credentialId?: string | null;
+                        /** @description Vị trí chữ ký: toạ độ PDF (điểm, gốc dưới-trái, trang từ 1) chọn trên trang xem trước, hoặc chữ đánh dấu trong văn bản (ví dụ "[CHU_KY]") */
+                        placement: {
+                            page: number;
+                            x: number;
+                            y: number;
+                            width: number;
+                            height: number;
+                        } | {
+                            placeholder: string;
+                            width?: number;
+                            height?: number;
+                        };
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingId: string;
+                            /** @description SHA-256 của hai vùng ký (messageDigest của CMS) */
+                            digest: {
+                                base64: string;
+                                hex: string;
+                            };
+                            byteRange: number[];
+                            expiresAt: string;
+                            pdfUrl: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/sign/external/{pendingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ký bằng USB token — bước 2: gửi CMS (DER, base64) từ công cụ ký; hệ thống gắn vào tệp và kiểm tra */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    pendingId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CMS SignedData (DER) mã hoá base64 */
+                        cms: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            signing: {
+                                version: number;
+                                fileId: string;
+                                report: {
+                                    signatures: ({
+                                        fieldName: string;
+                                        signerName: string | null;
+                                        certificate: {
+                                            subject: string;
+                                            issuer: string;
+                                            serialNumber: string;
+                                            notBefore: string;
+                                            notAfter: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        integrity: "valid" | "invalid";
+                                        coversWholeDocument: boolean;
+                                        modificationsAfter: {
+                                            permitted: boolean;
+                                            description: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        chain: "trusted" | "untrusted" | "unknown-root";
+                                        signingTime: string | null;
+                                        timestamp: {
+                                            time: string;
+                                            valid: boolean;
+                                            authority: string | null;
+                                        } | null;
+                                        /** @enum {string} */
+                                        level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                        subFilter: string;
+                                        reason: string | null;
+                                        location: string | null;
+                                        certification: {
+                                            permissions: number;
+                                        } | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Kết luận bằng tiếng Việt */
+                                    verdict: string;
+                                    valid: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/signed-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên bản PDF đã ký số ở nơi khác (người ký hoặc văn thư): chỉ nhận khi có chữ ký hợp lệ của người có thẩm quyền */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Tệp đã tải lên qua POST /api/files */
+                        fileId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            signing: {
+                                version: number;
+                                fileId: string;
+                                report: {
+                                    signatures: ({
+                                        fieldName: string;
+                                        signerName: string | null;
+                                        certificate: {
+                                            subject: string;
+                                            issuer: string;
+                                            serialNumber: string;
+                                            notBefore: string;
+                                            notAfter: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        integrity: "valid" | "invalid";
+                                        coversWholeDocument: boolean;
+                                        modificationsAfter: {
+                                            permitted: boolean;
+                                            description: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        chain: "trusted" | "untrusted" | "unknown-root";
+                                        signingTime: string | null;
+                                        timestamp: {
+                                            time: string;
+                                            valid: boolean;
+                                            authority: string | null;
+                                        } | null;
+                                        /** @enum {string} */
+                                        level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                        subFilter: string;
+                                        reason: string | null;
+                                        location: string | null;
+                                        certification: {
+                                            permissions: number;
+                                        } | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Kết luận bằng tiếng Việt */
+                                    verdict: string;
+                                    valid: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/seal-issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đóng dấu và phát hành (văn thư): cấp số, ngày, ký hiệu, vào sổ, ghi số/ngày vào tệp, ký con dấu điện tử của cơ quan, gửi */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        credentialId: string;
+                        pin?: string | null;
+                        otp?: string | null;
+                        bookId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            issued: {
+                                codeNumber: number;
+                                codeNotation: string;
+                                fileId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chữ ký số trên từng phiên bản tệp PDF của văn bản: kết quả kiểm tra hiện tại và các lần ký/kiểm tra đã ghi */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            truncated: boolean;
+                            files: {
+                                documentFileId: string;
+                                fileId: string;
+                                name: string;
+                                role: string;
+                                version: number;
+                                createdAt: string;
+                                report: {
+                                    signatures: ({
+                                        fieldName: string;
+                                        signerName: string | null;
+                                        certificate: {
+                                            subject: string;
+                                            issuer: string;
+                                            serialNumber: string;
+                                            notBefore: string;
+                                            notAfter: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        integrity: "valid" | "invalid";
+                                        coversWholeDocument: boolean;
+                                        modificationsAfter: {
+                                            permitted: boolean;
+                                            description: string;
+                                        } | null;
+                                        /** @enum {string} */
+                                        chain: "trusted" | "untrusted" | "unknown-root";
+                                        signingTime: string | null;
+                                        timestamp: {
+                                            time: string;
+                                            valid: boolean;
+                                            authority: string | null;
+                                        } | null;
+                                        /** @enum {string} */
+                                        level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                        subFilter: string;
+                                        reason: string | null;
+                                        location: string | null;
+                                        certification: {
+                                            permissions: number;
+                                        } | null;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    /** @description Kết luận bằng tiếng Việt */
+                                    verdict: string;
+                                    valid: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                                records: {
+                                    id: string;
+                                    fileId: string;
+                                    documentId: string | null;
+                                    /**
+                                     * @description signed: lãnh đạo ký số; sealed: văn thư đóng dấu; uploaded: tải lên bản đã ký nơi khác; verified: kiểm tra tự động khi nhận
+                                     * @enum {string}
+                                     */
+                                    action: "signed" | "sealed" | "uploaded" | "verified";
+                                    /** @description local | remote | external | upload */
+                                    method: string | null;
+                                    credentialId: string | null;
+                                    actorId: string | null;
+                                    actorName: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    fieldName: string | null;
+                                    level: string | null;
+                                    valid: boolean;
+                                    signatureCount: number;
+                                    verdict: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/documents": {
         parameters: {
             query?: never;
@@ -10469,7 +12590,7 @@ export interface paths {
                     handlerId?: string;
                     /** @description Chỉ với box=assigned: trạng thái xử lý của người gọi */
                     state?: "pending" | "in_progress" | "near_due" | "overdue" | "done";
-                    /** @description relevance (mặc định khi có q) hoặc date */
+                    /** @description relevance (mặc định khi có q; trong đơn vị có rất nhiều kết quả, xếp hạng 500 kết quả mới nhất) hoặc date */
                     sort?: "relevance" | "date";
                     overdue?: "0" | "1" | "true" | "false";
                     page?: number;
@@ -10642,8 +12763,11 @@ export interface paths {
                             inProgress: number;
                             nearDue: number;
                             overdue: number;
+                            /** @description Hoàn thành đúng hạn trong năm nay */
                             doneOnTime: number;
+                            /** @description Hoàn thành quá hạn trong năm nay */
                             doneLate: number;
+                            /** @description Chưa đọc, trong các việc đang mở và đã xong năm nay */
                             unread: number;
                             toAssign: number;
                             toReview: number;
@@ -10822,7 +12946,7 @@ export interface paths {
                              */
                             state?: "pending" | "in_progress" | "near_due" | "overdue" | "done";
                             /**
-                             * @description relevance (mặc định khi có q) hoặc date
+                             * @description relevance (mặc định khi có q; trong đơn vị có rất nhiều kết quả, xếp hạng 500 kết quả mới nhất) hoặc date
                              * @enum {string}
                              */
                             sort?: "relevance" | "date";
@@ -14156,6 +16280,11010 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cấu hình ký số của hệ thống (cho giao diện) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Có máy chủ cấp dấu thời gian (TSA_URL): chữ ký đạt PAdES B-T */
+                            timestamp: boolean;
+                            /** @description Có dịch vụ ký số từ xa (CSC_BASE_URL) */
+                            remoteSigning: boolean;
+                            /** @description Máy chủ lưu được khoá ký (có SIGNING_KEY) */
+                            localKeys: boolean;
+                            /** @description Có CA mẫu để cấp chứng thư thử */
+                            demoCa: boolean;
+                            pinMaxFailures: number;
+                            pinLockMinutes: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng thư số: của mình (mine=true) hoặc trong phạm vi quản trị */
+        get: {
+            parameters: {
+                query?: {
+                    mine?: "true" | "false";
+                    userId?: string;
+                    unitId?: string;
+                    owner?: "official" | "unit";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                owner: "official" | "unit";
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                                 * @enum {string}
+                                 */
+                                kind: "local" | "remote" | "token";
+                                label: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                /** @description SHA-256 của chứng thư (hex) */
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                /** @description demo_ca | uploaded | remote | certificate */
+                                source: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled" | "revoked";
+                                remoteCredentialId: string | null;
+                                /** @description Số lần nhập sai PIN liên tiếp */
+                                failedAttempts: number;
+                                /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                                lockedUntil: string | null;
+                                lastUsedAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                                usable: boolean;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một chứng thư số */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/{id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải chứng thư (PEM, kèm chuỗi chứng thư) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp chứng thư số thử từ CA mẫu (quản trị) cho cán bộ hoặc đơn vị; khoá được khoá bằng mã PIN */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        owner: "official" | "unit";
+                        /** @description Cán bộ (owner = official) */
+                        userId?: string | null;
+                        /** @description Đơn vị (owner = unit) */
+                        unitId?: string | null;
+                        pin: string;
+                        label?: string | null;
+                        validYears?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/pkcs12": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tải lên tệp PKCS#12 (.p12/.pfx) với mã PIN (multipart: file, pin, owner, userId | unitId, label)
+         * @description Tệp được mã hoá AES-256-GCM khi lưu; mã PIN không được lưu và phải nhập lại mỗi lần ký.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/remote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Liên kết chứng thư của dịch vụ ký số từ xa (CSC API v2) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        owner: "official" | "unit";
+                        /** @description Cán bộ (owner = official) */
+                        userId?: string | null;
+                        /** @description Đơn vị (owner = unit) */
+                        unitId?: string | null;
+                        remoteCredentialId: string;
+                        remoteUserId?: string | null;
+                        label?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/remote-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách chứng thư của một tài khoản ở dịch vụ ký số từ xa (credentials/list) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Mặc định: tên đăng nhập của người gọi */
+                    remoteUserId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            credentialIds: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký chứng thư của USB token (PEM/DER; multipart: file, owner, userId | unitId, label) để ký qua công cụ ký và nhận diện bản đã ký */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/credentials/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tạm ngừng (chủ sở hữu), kích hoạt lại, mở khoá PIN hoặc thu hồi (quản trị) chứng thư số */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "disable" | "enable" | "unlock" | "revoke";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            owner: "official" | "unit";
+                            userId: string | null;
+                            userName: string | null;
+                            unitId: string;
+                            unitName: string;
+                            /**
+                             * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                             * @enum {string}
+                             */
+                            kind: "local" | "remote" | "token";
+                            label: string;
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            /** @description SHA-256 của chứng thư (hex) */
+                            fingerprint: string;
+                            /** @description ISO 8601 date-time */
+                            notBefore: string;
+                            /** @description ISO 8601 date-time */
+                            notAfter: string;
+                            /** @description demo_ca | uploaded | remote | certificate */
+                            source: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled" | "revoked";
+                            remoteCredentialId: string | null;
+                            /** @description Số lần nhập sai PIN liên tiếp */
+                            failedAttempts: number;
+                            /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                            lockedUntil: string | null;
+                            lastUsedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                            usable: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/trusted-roots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng thư gốc tin cậy khi kiểm tra chữ ký số */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                demo: boolean;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Thêm chứng thư gốc tin cậy (quản trị hệ thống; multipart: file PEM/DER, name, note) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                id: string;
+                                name: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                demo: boolean;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description Đã có trong danh sách */
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/trusted-roots/{id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải chứng thư gốc (PEM) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/trusted-roots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Bỏ một chứng thư gốc khỏi danh sách tin cậy (quản trị hệ thống) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/images/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ảnh chữ ký tay của tôi */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            image: {
+                                fileId: string;
+                                sha256: string;
+                                sealDiameterMm: number | null;
+                                width: number;
+                                height: number;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Đặt ảnh chữ ký tay (PNG nền trong suốt, đã tải lên qua POST /api/files) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            image: {
+                                fileId: string;
+                                sha256: string;
+                                sealDiameterMm: number | null;
+                                width: number;
+                                height: number;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Xoá ảnh chữ ký tay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{id}/seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ảnh con dấu của đơn vị */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            image: {
+                                fileId: string;
+                                sha256: string;
+                                sealDiameterMm: number | null;
+                                width: number;
+                                height: number;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Đặt ảnh con dấu của đơn vị (quản trị đơn vị): PNG đỏ nền trong suốt và đường kính thật (mm) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fileId: string;
+                        /** @description Mặc định 36 mm */
+                        diameterMm?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            image: {
+                                fileId: string;
+                                sha256: string;
+                                sealDiameterMm: number | null;
+                                width: number;
+                                height: number;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Xoá ảnh con dấu của đơn vị */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/pending/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tệp PDF đã chuẩn bị cho công cụ ký trên máy tính (ký ngoài): công cụ ký giá trị băm và trả về CMS */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signatures/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kiểm tra chữ ký số của một tệp PDF (công khai; multipart, trường `file`)
+         * @description Với mỗi chữ ký: người ký và chứng thư, chuỗi tin cậy đến chứng thư gốc của hệ thống, toàn vẹn vùng đã ký, phủ toàn bộ tệp hay có nội dung thêm sau (được phép hay không), thời điểm ký, dấu thời gian, mức PAdES; kết luận bằng tiếng Việt. Tệp không được lưu.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signatures: ({
+                                fieldName: string;
+                                signerName: string | null;
+                                certificate: {
+                                    subject: string;
+                                    issuer: string;
+                                    serialNumber: string;
+                                    notBefore: string;
+                                    notAfter: string;
+                                } | null;
+                                /** @enum {string} */
+                                integrity: "valid" | "invalid";
+                                coversWholeDocument: boolean;
+                                modificationsAfter: {
+                                    permitted: boolean;
+                                    description: string;
+                                } | null;
+                                /** @enum {string} */
+                                chain: "trusted" | "untrusted" | "unknown-root";
+                                signingTime: string | null;
+                                timestamp: {
+                                    time: string;
+                                    valid: boolean;
+                                    authority: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                subFilter: string;
+                                reason: string | null;
+                                location: string | null;
+                                certification: {
+                                    permissions: number;
+                                } | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description Kết luận bằng tiếng Việt */
+                            verdict: string;
+                            valid: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signatures/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kiểm tra chữ ký số của một tệp đã tải lên (người được xem tệp): kết quả hiện tại và các lần ký/kiểm tra đã ghi */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fileId: string;
+                            report: {
+                                signatures: ({
+                                    fieldName: string;
+                                    signerName: string | null;
+                                    certificate: {
+                                        subject: string;
+                                        issuer: string;
+                                        serialNumber: string;
+                                        notBefore: string;
+                                        notAfter: string;
+                                    } | null;
+                                    /** @enum {string} */
+                                    integrity: "valid" | "invalid";
+                                    coversWholeDocument: boolean;
+                                    modificationsAfter: {
+                                        permitted: boolean;
+                                        description: string;
+                                    } | null;
+                                    /** @enum {string} */
+                                    chain: "trusted" | "untrusted" | "unknown-root";
+                                    signingTime: string | null;
+                                    timestamp: {
+                                        time: string;
+                                        valid: boolean;
+                                        authority: string | null;
+                                    } | null;
+                                    /** @enum {string} */
+                                    level: "B-B" | "B-T" | "B-LT" | "B-LTA" | "not-pades";
+                                    subFilter: string;
+                                    reason: string | null;
+                                    location: string | null;
+                                    certification: {
+                                        permissions: number;
+                                    } | null;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                /** @description Kết luận bằng tiếng Việt */
+                                verdict: string;
+                                valid: boolean;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            records: {
+                                id: string;
+                                fileId: string;
+                                documentId: string | null;
+                                /**
+                                 * @description signed: lãnh đạo ký số; sealed: văn thư đóng dấu; uploaded: tải lên bản đã ký nơi khác; verified: kiểm tra tự động khi nhận
+                                 * @enum {string}
+                                 */
+                                action: "signed" | "sealed" | "uploaded" | "verified";
+                                /** @description local | remote | external | upload */
+                                method: string | null;
+                                credentialId: string | null;
+                                actorId: string | null;
+                                actorName: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                fieldName: string | null;
+                                level: string | null;
+                                valid: boolean;
+                                signatureCount: number;
+                                verdict: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hạn xử lý: thời điểm hết hạn tính từ `from` theo ngày làm việc, giờ làm việc, ngày lịch hoặc trong ngày
+         * @description Exactly one of workingDays, workingHours, calendarDays, sameDay. Received outside office hours counts from the next opening; N working days end at the close of office hours of the N-th working day after the day of receipt.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO 8601 instant, e.g. 2026-02-13T16:59:00+07:00 */
+                    from: string;
+                    workingDays?: number;
+                    workingHours?: number;
+                    calendarDays?: number;
+                    sameDay?: "1" | "true";
+                    /** @description Unit whose office hours and adjustments apply; default = the deployment’s */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dueAt: string;
+                            from: string;
+                            /** @description When the clock starts (the next opening if received outside office hours) */
+                            countedFrom: string;
+                            duration: {
+                                unit: string;
+                                amount?: number;
+                            };
+                            unitId: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ngày nghỉ lễ, nghỉ bù và điều chỉnh (nghỉ thêm, làm bù) của một năm */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            year: number;
+                            unitId: string | null;
+                            /** @description Legal basis of the holiday rules */
+                            source: string;
+                            days: {
+                                date: string;
+                                name: string;
+                                /** @enum {string} */
+                                kind: "holiday" | "compensation" | "day-off" | "working-day";
+                                working: boolean;
+                                lunar: {
+                                    day: number;
+                                    month: number;
+                                    year: number;
+                                    leap: boolean;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Điều chỉnh lịch nghỉ của một năm (chung và của các đơn vị được xem) */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description null = the whole deployment (the government’s announcement) */
+                                unitId: string | null;
+                                unitName: string | null;
+                                date: string;
+                                /**
+                                 * @description day-off = extra day off; working-day = make-up working day (e.g. a Saturday)
+                                 * @enum {string}
+                                 */
+                                kind: "day-off" | "working-day";
+                                name: string;
+                                legalBasis: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Thêm ngày nghỉ thêm hoặc ngày làm bù (quản trị hệ thống: chung; quản trị đơn vị: của đơn vị) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId?: string | null;
+                        date: string;
+                        /** @enum {string} */
+                        kind: "day-off" | "working-day";
+                        name: string;
+                        legalBasis?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description null = the whole deployment (the government’s announcement) */
+                            unitId: string | null;
+                            unitName: string | null;
+                            date: string;
+                            /**
+                             * @description day-off = extra day off; working-day = make-up working day (e.g. a Saturday)
+                             * @enum {string}
+                             */
+                            kind: "day-off" | "working-day";
+                            name: string;
+                            legalBasis: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/adjustments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xoá điều chỉnh lịch */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Sửa điều chỉnh lịch */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        date?: string;
+                        /** @enum {string} */
+                        kind?: "day-off" | "working-day";
+                        name?: string;
+                        legalBasis?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description null = the whole deployment (the government’s announcement) */
+                            unitId: string | null;
+                            unitName: string | null;
+                            date: string;
+                            /**
+                             * @description day-off = extra day off; working-day = make-up working day (e.g. a Saturday)
+                             * @enum {string}
+                             */
+                            kind: "day-off" | "working-day";
+                            name: string;
+                            legalBasis: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/calendar/office-hours/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giờ làm việc của đơn vị (riêng hoặc kế thừa từ đơn vị cấp trên) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working sessions of a working day, e.g. 07:00–11:30 and 13:30–17:00 */
+                            sessions: {
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description The desk also receives on Saturday morning (not counted as working time) */
+                            saturdayMorning: boolean;
+                            /** @description Same-day procedures received after this time are due the next working day */
+                            sameDayCutoff: string;
+                            unitId: string;
+                            /** @description Unit whose hours apply; null = built-in default */
+                            inheritedFrom: string | null;
+                            inheritedFromName: string | null;
+                            own: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Đặt giờ làm việc riêng của đơn vị (áp dụng cho cả các đơn vị cấp dưới chưa đặt riêng) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Working sessions of a working day, e.g. 07:00–11:30 and 13:30–17:00 */
+                        sessions: {
+                            start: string;
+                            end: string;
+                        }[];
+                        /** @description The desk also receives on Saturday morning (not counted as working time) */
+                        saturdayMorning: boolean;
+                        /** @description Same-day procedures received after this time are due the next working day */
+                        sameDayCutoff: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working sessions of a working day, e.g. 07:00–11:30 and 13:30–17:00 */
+                            sessions: {
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description The desk also receives on Saturday morning (not counted as working time) */
+                            saturdayMorning: boolean;
+                            /** @description Same-day procedures received after this time are due the next working day */
+                            sameDayCutoff: string;
+                            unitId: string;
+                            /** @description Unit whose hours apply; null = built-in default */
+                            inheritedFrom: string | null;
+                            inheritedFromName: string | null;
+                            own: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Bỏ giờ làm việc riêng, dùng lại giờ kế thừa */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Working sessions of a working day, e.g. 07:00–11:30 and 13:30–17:00 */
+                            sessions: {
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description The desk also receives on Saturday morning (not counted as working time) */
+                            saturdayMorning: boolean;
+                            /** @description Same-day procedures received after this time are due the next working day */
+                            sameDayCutoff: string;
+                            unitId: string;
+                            /** @description Unit whose hours apply; null = built-in default */
+                            inheritedFrom: string | null;
+                            inheritedFromName: string | null;
+                            own: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quy tắc ngày lễ đang áp dụng (dữ liệu, có hiệu lực theo ngày) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: string;
+                            weekend: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            moveWeekendHolidays: boolean;
+                            holidays: ({
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "solar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar-new-year";
+                                daysBefore: number;
+                                daysOfNewYear: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "adjacent";
+                                anchor: string;
+                                side: {
+                                    /** @enum {string} */
+                                    sun: "before" | "after";
+                                    /** @enum {string} */
+                                    mon: "before" | "after";
+                                    /** @enum {string} */
+                                    tue: "before" | "after";
+                                    /** @enum {string} */
+                                    wed: "before" | "after";
+                                    /** @enum {string} */
+                                    thu: "before" | "after";
+                                    /** @enum {string} */
+                                    fri: "before" | "after";
+                                    /** @enum {string} */
+                                    sat: "before" | "after";
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Thay quy tắc ngày lễ (quản trị hệ thống), ví dụ khi luật thay đổi; null = quy tắc mặc định */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            source: string;
+                            weekend: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            moveWeekendHolidays: boolean;
+                            holidays: ({
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "solar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar-new-year";
+                                daysBefore: number;
+                                daysOfNewYear: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "adjacent";
+                                anchor: string;
+                                side: {
+                                    /** @enum {string} */
+                                    sun: "before" | "after";
+                                    /** @enum {string} */
+                                    mon: "before" | "after";
+                                    /** @enum {string} */
+                                    tue: "before" | "after";
+                                    /** @enum {string} */
+                                    wed: "before" | "after";
+                                    /** @enum {string} */
+                                    thu: "before" | "after";
+                                    /** @enum {string} */
+                                    fri: "before" | "after";
+                                    /** @enum {string} */
+                                    sat: "before" | "after";
+                                };
+                            })[];
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: string;
+                            weekend: ("sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")[];
+                            moveWeekendHolidays: boolean;
+                            holidays: ({
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "solar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar";
+                                month: number;
+                                day: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "lunar-new-year";
+                                daysBefore: number;
+                                daysOfNewYear: number;
+                            } | {
+                                id: string;
+                                name: string;
+                                nameEn: string;
+                                validFrom?: string;
+                                validTo?: string;
+                                /** @enum {string} */
+                                kind: "adjacent";
+                                anchor: string;
+                                side: {
+                                    /** @enum {string} */
+                                    sun: "before" | "after";
+                                    /** @enum {string} */
+                                    mon: "before" | "after";
+                                    /** @enum {string} */
+                                    tue: "before" | "after";
+                                    /** @enum {string} */
+                                    wed: "before" | "after";
+                                    /** @enum {string} */
+                                    thu: "before" | "after";
+                                    /** @enum {string} */
+                                    fri: "before" | "after";
+                                    /** @enum {string} */
+                                    sat: "before" | "after";
+                                };
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tra cứu thủ tục (công khai): tìm không dấu theo mã, tên, lĩnh vực; lọc lĩnh vực, cấp */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    field?: string;
+                    level?: "central" | "province" | "district" | "commune";
+                    includeRetired?: "0" | "1" | "true" | "false";
+                    /** @description Xem danh mục/phiên bản có hiệu lực tại ngày này (mặc định: bây giờ) */
+                    at?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                versionId: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                channels: {
+                                    channel: string;
+                                    timeLimit: string;
+                                    fee: string;
+                                }[];
+                                twoLevel: boolean;
+                                retiredFrom: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Thêm thủ tục vào danh mục (phiên bản 1) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mặc định: ngay bây giờ */
+                        effectiveFrom?: string;
+                        name: string;
+                        /** @description Lĩnh vực */
+                        field: string;
+                        /**
+                         * @description Cấp thực hiện
+                         * @enum {string}
+                         */
+                        level: "central" | "province" | "district" | "commune";
+                        /**
+                         * @description Mức dịch vụ công trực tuyến: full (toàn trình), partial (một phần), none
+                         * @enum {string}
+                         */
+                        onlineLevel: "full" | "partial" | "none";
+                        record: {
+                            executing: {
+                                /** @default [] */
+                                levels?: ("central" | "province" | "district" | "commune")[];
+                                /** @default [] */
+                                kinds?: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                /** @default [] */
+                                unitIds?: string[];
+                                note?: string | null;
+                            };
+                            applicants: ("citizen" | "business" | "organization")[];
+                            steps: string;
+                            channels: {
+                                /** @enum {string} */
+                                channel: "in_person" | "online" | "post";
+                                /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                timeLimit: {
+                                    /** @enum {string} */
+                                    unit: "working-days" | "working-hours" | "calendar-days";
+                                    amount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    unit: "same-day";
+                                };
+                                /** @description Phí, lệ phí (đồng) */
+                                fee: {
+                                    /** @enum {string} */
+                                    kind: "free";
+                                    note?: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amount: number;
+                                    /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                    per?: string | null;
+                                    note?: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "tiered";
+                                    /** @description Đơn vị tính, ví dụ "trang" */
+                                    unit: string;
+                                    tiers: {
+                                        from: number;
+                                        price: number;
+                                    }[];
+                                    /** @description Mức thu tối đa cho mỗi bản */
+                                    maxPerItem?: number | null;
+                                    /** @description Đơn vị tính trần, ví dụ "bản" */
+                                    per?: string | null;
+                                    note?: string | null;
+                                };
+                                note?: string | null;
+                            }[];
+                            cases: {
+                                /** @description Mã trường hợp; tự đặt th1, th2… nếu bỏ trống */
+                                key?: string;
+                                name: string;
+                                timeLimit?: ({
+                                    /** @enum {string} */
+                                    unit: "working-days" | "working-hours" | "calendar-days";
+                                    amount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    unit: "same-day";
+                                }) | null;
+                                documents: {
+                                    name: string;
+                                    originals: number;
+                                    copies: number;
+                                    required: boolean;
+                                    note?: string | null;
+                                    /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                    template?: {
+                                        /** Format: uuid */
+                                        fileId: string;
+                                        name: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            result: string;
+                            legalBasis: string;
+                            conditions?: string | null;
+                            twoLevel?: {
+                                /** @enum {string} */
+                                receivingLevel: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                decidingLevel: "central" | "province" | "district" | "commune";
+                                decidingUnitId?: string | null;
+                            } | null;
+                        };
+                        /** @description Quy trình nội bộ; khi sửa mà bỏ trống thì giữ quy trình của phiên bản gốc */
+                        process?: {
+                            /**
+                             * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                             * @enum {string}
+                             */
+                            kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                            name: string;
+                            /** @enum {string} */
+                            role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                            /**
+                             * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                             * @enum {string}
+                             */
+                            unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                            targetUnitId?: string | null;
+                            targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                            /** @enum {string} */
+                            shareKind: "hours" | "fraction";
+                            shareValue: number;
+                        }[];
+                        changeNote?: string | null;
+                        /** @description Mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193 */
+                        code: string;
+                        /** @description Đơn vị quản lý bản ghi; mặc định đơn vị của người tạo */
+                        ownerUnitId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            ownerUnitId: string;
+                            ownerUnitName: string;
+                            retiredFrom: string | null;
+                            retireReason: string | null;
+                            /** @description Phiên bản có hiệu lực tại thời điểm hỏi */
+                            current: {
+                                /** @description Mã phiên bản — hồ sơ giữ mã này */
+                                id: string;
+                                procedureId: string;
+                                code: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp, ổn định trong phiên bản */
+                                        key: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                process: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                    id: string;
+                                    position: number;
+                                    targetUnitName: string | null;
+                                }[];
+                                ownerUnitId: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                labels: {
+                                    channels: {
+                                        channel: string;
+                                        timeLimit: string;
+                                        fee: string;
+                                    }[];
+                                    /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                    cases: {
+                                        [key: string]: string | null;
+                                    };
+                                    unitNames: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            versions: {
+                                id: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                            }[];
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các lĩnh vực của danh mục đang có hiệu lực, kèm số thủ tục */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Xem danh mục/phiên bản có hiệu lực tại ngày này (mặc định: bây giờ) */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                field: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất toàn bộ danh mục (mọi thủ tục, mọi phiên bản) dạng JSON */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "lienthong-procedures";
+                            /** @enum {number} */
+                            formatVersion: 1;
+                            exportedAt?: string;
+                            /** @default [] */
+                            units: {
+                                /** Format: uuid */
+                                id: string;
+                                agencyCode: string | null;
+                                name: string;
+                            }[];
+                            /** @default [] */
+                            files: {
+                                /** Format: uuid */
+                                id: string;
+                                sha256: string;
+                                name: string;
+                            }[];
+                            procedures: {
+                                /** @description Mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193 */
+                                code: string;
+                                /** Format: uuid */
+                                ownerUnitId: string;
+                                retired?: {
+                                    /** @description Ngày có hiệu lực: yyyy-MM-dd (từ 00:00 giờ Việt Nam) hoặc thời điểm ISO 8601 */
+                                    from: string;
+                                    reason: string;
+                                } | null;
+                                versions: {
+                                    /** @description Ngày có hiệu lực: yyyy-MM-dd (từ 00:00 giờ Việt Nam) hoặc thời điểm ISO 8601 */
+                                    effectiveFrom: string;
+                                    name: string;
+                                    /** @description Lĩnh vực */
+                                    field: string;
+                                    /**
+                                     * @description Cấp thực hiện
+                                     * @enum {string}
+                                     */
+                                    level: "central" | "province" | "district" | "commune";
+                                    /**
+                                     * @description Mức dịch vụ công trực tuyến: full (toàn trình), partial (một phần), none
+                                     * @enum {string}
+                                     */
+                                    onlineLevel: "full" | "partial" | "none";
+                                    record: {
+                                        executing: {
+                                            /** @default [] */
+                                            levels: ("central" | "province" | "district" | "commune")[];
+                                            /** @default [] */
+                                            kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                            /** @default [] */
+                                            unitIds: string[];
+                                            note?: string | null;
+                                        };
+                                        applicants: ("citizen" | "business" | "organization")[];
+                                        steps: string;
+                                        channels: {
+                                            /** @enum {string} */
+                                            channel: "in_person" | "online" | "post";
+                                            /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                            timeLimit: {
+                                                /** @enum {string} */
+                                                unit: "working-days" | "working-hours" | "calendar-days";
+                                                amount: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                unit: "same-day";
+                                            };
+                                            /** @description Phí, lệ phí (đồng) */
+                                            fee: {
+                                                /** @enum {string} */
+                                                kind: "free";
+                                                note?: string | null;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "fixed";
+                                                amount: number;
+                                                /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                                per?: string | null;
+                                                note?: string | null;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "tiered";
+                                                /** @description Đơn vị tính, ví dụ "trang" */
+                                                unit: string;
+                                                tiers: {
+                                                    from: number;
+                                                    price: number;
+                                                }[];
+                                                /** @description Mức thu tối đa cho mỗi bản */
+                                                maxPerItem?: number | null;
+                                                /** @description Đơn vị tính trần, ví dụ "bản" */
+                                                per?: string | null;
+                                                note?: string | null;
+                                            };
+                                            note?: string | null;
+                                        }[];
+                                        cases: {
+                                            /** @description Mã trường hợp; tự đặt th1, th2… nếu bỏ trống */
+                                            key?: string;
+                                            name: string;
+                                            timeLimit?: ({
+                                                /** @enum {string} */
+                                                unit: "working-days" | "working-hours" | "calendar-days";
+                                                amount: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                unit: "same-day";
+                                            }) | null;
+                                            documents: {
+                                                name: string;
+                                                originals: number;
+                                                copies: number;
+                                                required: boolean;
+                                                note?: string | null;
+                                                /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                                template?: {
+                                                    /** Format: uuid */
+                                                    fileId: string;
+                                                    name: string;
+                                                } | null;
+                                            }[];
+                                        }[];
+                                        result: string;
+                                        legalBasis: string;
+                                        conditions?: string | null;
+                                        twoLevel?: {
+                                            /** @enum {string} */
+                                            receivingLevel: "central" | "province" | "district" | "commune";
+                                            /** @enum {string} */
+                                            decidingLevel: "central" | "province" | "district" | "commune";
+                                            decidingUnitId?: string | null;
+                                        } | null;
+                                    };
+                                    /** @default [] */
+                                    process: {
+                                        /**
+                                         * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                         * @enum {string}
+                                         */
+                                        kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                        name: string;
+                                        /** @enum {string} */
+                                        role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                        /**
+                                         * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                         * @enum {string}
+                                         */
+                                        unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                        targetUnitId?: string | null;
+                                        targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                        /** @enum {string} */
+                                        shareKind: "hours" | "fraction";
+                                        shareValue: number;
+                                    }[];
+                                    changeNote?: string | null;
+                                    version: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập danh mục từ JSON (như tệp xuất): theo mã + số phiên bản, nhập lại không đổi gì; lỗi thì không nhập gì */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        format: "lienthong-procedures";
+                        /** @enum {number} */
+                        formatVersion: 1;
+                        exportedAt?: string;
+                        /** @default [] */
+                        units?: {
+                            /** Format: uuid */
+                            id: string;
+                            agencyCode: string | null;
+                            name: string;
+                        }[];
+                        /** @default [] */
+                        files?: {
+                            /** Format: uuid */
+                            id: string;
+                            sha256: string;
+                            name: string;
+                        }[];
+                        procedures: {
+                            /** @description Mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193 */
+                            code: string;
+                            /** Format: uuid */
+                            ownerUnitId: string;
+                            retired?: {
+                                /** @description Ngày có hiệu lực: yyyy-MM-dd (từ 00:00 giờ Việt Nam) hoặc thời điểm ISO 8601 */
+                                from: string;
+                                reason: string;
+                            } | null;
+                            versions: {
+                                /** @description Ngày có hiệu lực: yyyy-MM-dd (từ 00:00 giờ Việt Nam) hoặc thời điểm ISO 8601 */
+                                effectiveFrom: string;
+                                name: string;
+                                /** @description Lĩnh vực */
+                                field: string;
+                                /**
+                                 * @description Cấp thực hiện
+                                 * @enum {string}
+                                 */
+                                level: "central" | "province" | "district" | "commune";
+                                /**
+                                 * @description Mức dịch vụ công trực tuyến: full (toàn trình), partial (một phần), none
+                                 * @enum {string}
+                                 */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels?: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds?: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds?: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp; tự đặt th1, th2… nếu bỏ trống */
+                                        key?: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                /** @default [] */
+                                process?: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                }[];
+                                changeNote?: string | null;
+                                version: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            proceduresCreated: number;
+                            versionsAdded: number;
+                            versionsUnchanged: number;
+                            retired: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/forms/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải mẫu đơn, tờ khai của thủ tục (công khai) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Nội dung tệp mẫu */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một phiên bản thủ tục theo mã phiên bản (phiên bản hồ sơ đã tiếp nhận), có hiệu lực hay không */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Mã phiên bản — hồ sơ giữ mã này */
+                            id: string;
+                            procedureId: string;
+                            code: string;
+                            version: number;
+                            /** @description ISO 8601 date-time */
+                            effectiveFrom: string;
+                            name: string;
+                            field: string;
+                            /** @enum {string} */
+                            level: "central" | "province" | "district" | "commune";
+                            /** @enum {string} */
+                            onlineLevel: "full" | "partial" | "none";
+                            record: {
+                                executing: {
+                                    /** @default [] */
+                                    levels: ("central" | "province" | "district" | "commune")[];
+                                    /** @default [] */
+                                    kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                    /** @default [] */
+                                    unitIds: string[];
+                                    note?: string | null;
+                                };
+                                applicants: ("citizen" | "business" | "organization")[];
+                                steps: string;
+                                channels: {
+                                    /** @enum {string} */
+                                    channel: "in_person" | "online" | "post";
+                                    /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                    timeLimit: {
+                                        /** @enum {string} */
+                                        unit: "working-days" | "working-hours" | "calendar-days";
+                                        amount: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        unit: "same-day";
+                                    };
+                                    /** @description Phí, lệ phí (đồng) */
+                                    fee: {
+                                        /** @enum {string} */
+                                        kind: "free";
+                                        note?: string | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        amount: number;
+                                        /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                        per?: string | null;
+                                        note?: string | null;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "tiered";
+                                        /** @description Đơn vị tính, ví dụ "trang" */
+                                        unit: string;
+                                        tiers: {
+                                            from: number;
+                                            price: number;
+                                        }[];
+                                        /** @description Mức thu tối đa cho mỗi bản */
+                                        maxPerItem?: number | null;
+                                        /** @description Đơn vị tính trần, ví dụ "bản" */
+                                        per?: string | null;
+                                        note?: string | null;
+                                    };
+                                    note?: string | null;
+                                }[];
+                                cases: {
+                                    /** @description Mã trường hợp, ổn định trong phiên bản */
+                                    key: string;
+                                    name: string;
+                                    timeLimit?: ({
+                                        /** @enum {string} */
+                                        unit: "working-days" | "working-hours" | "calendar-days";
+                                        amount: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        unit: "same-day";
+                                    }) | null;
+                                    documents: {
+                                        name: string;
+                                        originals: number;
+                                        copies: number;
+                                        required: boolean;
+                                        note?: string | null;
+                                        /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                        template?: {
+                                            /** Format: uuid */
+                                            fileId: string;
+                                            name: string;
+                                        } | null;
+                                    }[];
+                                }[];
+                                result: string;
+                                legalBasis: string;
+                                conditions?: string | null;
+                                twoLevel?: {
+                                    /** @enum {string} */
+                                    receivingLevel: "central" | "province" | "district" | "commune";
+                                    /** @enum {string} */
+                                    decidingLevel: "central" | "province" | "district" | "commune";
+                                    decidingUnitId?: string | null;
+                                } | null;
+                            };
+                            process: {
+                                /**
+                                 * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                 * @enum {string}
+                                 */
+                                kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                name: string;
+                                /** @enum {string} */
+                                role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                /**
+                                 * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                 * @enum {string}
+                                 */
+                                unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                targetUnitId?: string | null;
+                                targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                /** @enum {string} */
+                                shareKind: "hours" | "fraction";
+                                shareValue: number;
+                                id: string;
+                                position: number;
+                                targetUnitName: string | null;
+                            }[];
+                            ownerUnitId: string;
+                            changeNote: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            labels: {
+                                channels: {
+                                    channel: string;
+                                    timeLimit: string;
+                                    fee: string;
+                                }[];
+                                /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                cases: {
+                                    [key: string]: string | null;
+                                };
+                                unitNames: {
+                                    [key: string]: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chi tiết thủ tục (công khai): phiên bản có hiệu lực bây giờ hoặc tại ?at= */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Xem danh mục/phiên bản có hiệu lực tại ngày này (mặc định: bây giờ) */
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            ownerUnitId: string;
+                            ownerUnitName: string;
+                            retiredFrom: string | null;
+                            retireReason: string | null;
+                            /** @description Phiên bản có hiệu lực tại thời điểm hỏi */
+                            current: {
+                                /** @description Mã phiên bản — hồ sơ giữ mã này */
+                                id: string;
+                                procedureId: string;
+                                code: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp, ổn định trong phiên bản */
+                                        key: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                process: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                    id: string;
+                                    position: number;
+                                    targetUnitName: string | null;
+                                }[];
+                                ownerUnitId: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                labels: {
+                                    channels: {
+                                        channel: string;
+                                        timeLimit: string;
+                                        fee: string;
+                                    }[];
+                                    /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                    cases: {
+                                        [key: string]: string | null;
+                                    };
+                                    unitNames: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            versions: {
+                                id: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                            }[];
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Sửa thủ tục: tạo phiên bản mới có hiệu lực từ ngày chọn (không sửa phiên bản cũ) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mặc định: ngay bây giờ */
+                        effectiveFrom?: string;
+                        name: string;
+                        /** @description Lĩnh vực */
+                        field: string;
+                        /**
+                         * @description Cấp thực hiện
+                         * @enum {string}
+                         */
+                        level: "central" | "province" | "district" | "commune";
+                        /**
+                         * @description Mức dịch vụ công trực tuyến: full (toàn trình), partial (một phần), none
+                         * @enum {string}
+                         */
+                        onlineLevel: "full" | "partial" | "none";
+                        record: {
+                            executing: {
+                                /** @default [] */
+                                levels?: ("central" | "province" | "district" | "commune")[];
+                                /** @default [] */
+                                kinds?: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                /** @default [] */
+                                unitIds?: string[];
+                                note?: string | null;
+                            };
+                            applicants: ("citizen" | "business" | "organization")[];
+                            steps: string;
+                            channels: {
+                                /** @enum {string} */
+                                channel: "in_person" | "online" | "post";
+                                /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                timeLimit: {
+                                    /** @enum {string} */
+                                    unit: "working-days" | "working-hours" | "calendar-days";
+                                    amount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    unit: "same-day";
+                                };
+                                /** @description Phí, lệ phí (đồng) */
+                                fee: {
+                                    /** @enum {string} */
+                                    kind: "free";
+                                    note?: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    amount: number;
+                                    /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                    per?: string | null;
+                                    note?: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "tiered";
+                                    /** @description Đơn vị tính, ví dụ "trang" */
+                                    unit: string;
+                                    tiers: {
+                                        from: number;
+                                        price: number;
+                                    }[];
+                                    /** @description Mức thu tối đa cho mỗi bản */
+                                    maxPerItem?: number | null;
+                                    /** @description Đơn vị tính trần, ví dụ "bản" */
+                                    per?: string | null;
+                                    note?: string | null;
+                                };
+                                note?: string | null;
+                            }[];
+                            cases: {
+                                /** @description Mã trường hợp; tự đặt th1, th2… nếu bỏ trống */
+                                key?: string;
+                                name: string;
+                                timeLimit?: ({
+                                    /** @enum {string} */
+                                    unit: "working-days" | "working-hours" | "calendar-days";
+                                    amount: number;
+                                } | {
+                                    /** @enum {string} */
+                                    unit: "same-day";
+                                }) | null;
+                                documents: {
+                                    name: string;
+                                    originals: number;
+                                    copies: number;
+                                    required: boolean;
+                                    note?: string | null;
+                                    /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                    template?: {
+                                        /** Format: uuid */
+                                        fileId: string;
+                                        name: string;
+                                    } | null;
+                                }[];
+                            }[];
+                            result: string;
+                            legalBasis: string;
+                            conditions?: string | null;
+                            twoLevel?: {
+                                /** @enum {string} */
+                                receivingLevel: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                decidingLevel: "central" | "province" | "district" | "commune";
+                                decidingUnitId?: string | null;
+                            } | null;
+                        };
+                        /** @description Quy trình nội bộ; khi sửa mà bỏ trống thì giữ quy trình của phiên bản gốc */
+                        process?: {
+                            /**
+                             * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                             * @enum {string}
+                             */
+                            kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                            name: string;
+                            /** @enum {string} */
+                            role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                            /**
+                             * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                             * @enum {string}
+                             */
+                            unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                            targetUnitId?: string | null;
+                            targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                            /** @enum {string} */
+                            shareKind: "hours" | "fraction";
+                            shareValue: number;
+                        }[];
+                        changeNote?: string | null;
+                        /**
+                         * Format: uuid
+                         * @description Phiên bản đã sửa; nếu đã có phiên bản mới hơn thì trả 409
+                         */
+                        baseVersionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            ownerUnitId: string;
+                            ownerUnitName: string;
+                            retiredFrom: string | null;
+                            retireReason: string | null;
+                            /** @description Phiên bản có hiệu lực tại thời điểm hỏi */
+                            current: {
+                                /** @description Mã phiên bản — hồ sơ giữ mã này */
+                                id: string;
+                                procedureId: string;
+                                code: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp, ổn định trong phiên bản */
+                                        key: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                process: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                    id: string;
+                                    position: number;
+                                    targetUnitName: string | null;
+                                }[];
+                                ownerUnitId: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                labels: {
+                                    channels: {
+                                        channel: string;
+                                        timeLimit: string;
+                                        fee: string;
+                                    }[];
+                                    /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                    cases: {
+                                        [key: string]: string | null;
+                                    };
+                                    unitNames: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            versions: {
+                                id: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                            }[];
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/{id}/fee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tính phí, lệ phí theo cách thức nộp và số lượng (trang, bản) */
+        get: {
+            parameters: {
+                query: {
+                    channel: "in_person" | "online" | "post";
+                    units?: number;
+                    items?: number;
+                    /** @description Xem danh mục/phiên bản có hiệu lực tại ngày này (mặc định: bây giờ) */
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description đồng */
+                            amount: number;
+                            label: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sửa quy trình nội bộ: tạo phiên bản mới với các bước theo thứ tự */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        steps: {
+                            /**
+                             * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                             * @enum {string}
+                             */
+                            kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                            name: string;
+                            /** @enum {string} */
+                            role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                            /**
+                             * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                             * @enum {string}
+                             */
+                            unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                            targetUnitId?: string | null;
+                            targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                            /** @enum {string} */
+                            shareKind: "hours" | "fraction";
+                            shareValue: number;
+                        }[];
+                        /** @description Ngày có hiệu lực: yyyy-MM-dd (từ 00:00 giờ Việt Nam) hoặc thời điểm ISO 8601 */
+                        effectiveFrom?: string;
+                        changeNote?: string | null;
+                        /** Format: uuid */
+                        baseVersionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            ownerUnitId: string;
+                            ownerUnitName: string;
+                            retiredFrom: string | null;
+                            retireReason: string | null;
+                            /** @description Phiên bản có hiệu lực tại thời điểm hỏi */
+                            current: {
+                                /** @description Mã phiên bản — hồ sơ giữ mã này */
+                                id: string;
+                                procedureId: string;
+                                code: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp, ổn định trong phiên bản */
+                                        key: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                process: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                    id: string;
+                                    position: number;
+                                    targetUnitName: string | null;
+                                }[];
+                                ownerUnitId: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                labels: {
+                                    channels: {
+                                        channel: string;
+                                        timeLimit: string;
+                                        fee: string;
+                                    }[];
+                                    /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                    cases: {
+                                        [key: string]: string | null;
+                                    };
+                                    unitNames: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            versions: {
+                                id: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                            }[];
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/procedures/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bãi bỏ thủ tục từ một ngày (hồ sơ đã nhận giữ phiên bản của mình) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Bãi bỏ từ ngày; mặc định ngay bây giờ */
+                        effectiveFrom?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            ownerUnitId: string;
+                            ownerUnitName: string;
+                            retiredFrom: string | null;
+                            retireReason: string | null;
+                            /** @description Phiên bản có hiệu lực tại thời điểm hỏi */
+                            current: {
+                                /** @description Mã phiên bản — hồ sơ giữ mã này */
+                                id: string;
+                                procedureId: string;
+                                code: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                name: string;
+                                field: string;
+                                /** @enum {string} */
+                                level: "central" | "province" | "district" | "commune";
+                                /** @enum {string} */
+                                onlineLevel: "full" | "partial" | "none";
+                                record: {
+                                    executing: {
+                                        /** @default [] */
+                                        levels: ("central" | "province" | "district" | "commune")[];
+                                        /** @default [] */
+                                        kinds: ("people_committee" | "department" | "office" | "onestop_desk" | "division" | "other")[];
+                                        /** @default [] */
+                                        unitIds: string[];
+                                        note?: string | null;
+                                    };
+                                    applicants: ("citizen" | "business" | "organization")[];
+                                    steps: string;
+                                    channels: {
+                                        /** @enum {string} */
+                                        channel: "in_person" | "online" | "post";
+                                        /** @description Thời hạn: {unit: working-days|working-hours|calendar-days, amount} hoặc {unit: same-day} */
+                                        timeLimit: {
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        };
+                                        /** @description Phí, lệ phí (đồng) */
+                                        fee: {
+                                            /** @enum {string} */
+                                            kind: "free";
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "fixed";
+                                            amount: number;
+                                            /** @description "bản", "trường hợp"… — nhân với số lượng */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        } | {
+                                            /** @enum {string} */
+                                            kind: "tiered";
+                                            /** @description Đơn vị tính, ví dụ "trang" */
+                                            unit: string;
+                                            tiers: {
+                                                from: number;
+                                                price: number;
+                                            }[];
+                                            /** @description Mức thu tối đa cho mỗi bản */
+                                            maxPerItem?: number | null;
+                                            /** @description Đơn vị tính trần, ví dụ "bản" */
+                                            per?: string | null;
+                                            note?: string | null;
+                                        };
+                                        note?: string | null;
+                                    }[];
+                                    cases: {
+                                        /** @description Mã trường hợp, ổn định trong phiên bản */
+                                        key: string;
+                                        name: string;
+                                        timeLimit?: ({
+                                            /** @enum {string} */
+                                            unit: "working-days" | "working-hours" | "calendar-days";
+                                            amount: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            unit: "same-day";
+                                        }) | null;
+                                        documents: {
+                                            name: string;
+                                            originals: number;
+                                            copies: number;
+                                            required: boolean;
+                                            note?: string | null;
+                                            /** @description Mẫu đơn, tờ khai (tệp tải lên qua /api/files) */
+                                            template?: {
+                                                /** Format: uuid */
+                                                fileId: string;
+                                                name: string;
+                                            } | null;
+                                        }[];
+                                    }[];
+                                    result: string;
+                                    legalBasis: string;
+                                    conditions?: string | null;
+                                    twoLevel?: {
+                                        /** @enum {string} */
+                                        receivingLevel: "central" | "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        decidingLevel: "central" | "province" | "district" | "commune";
+                                        decidingUnitId?: string | null;
+                                    } | null;
+                                };
+                                process: {
+                                    /**
+                                     * @description receive (tiếp nhận), review (thẩm định), approve (phê duyệt), transfer (chuyển liên thông), decide (cấp trên quyết định), return (trả kết quả)
+                                     * @enum {string}
+                                     */
+                                    kind: "receive" | "review" | "approve" | "transfer" | "decide" | "return";
+                                    name: string;
+                                    /** @enum {string} */
+                                    role: "onestop_officer" | "specialist" | "leader" | "deputy_leader" | "clerk";
+                                    /**
+                                     * @description receiving_unit, receiving_department (phòng chuyên môn của nơi tiếp nhận), deciding_unit (liên thông), named_unit, level
+                                     * @enum {string}
+                                     */
+                                    unitRule: "receiving_unit" | "receiving_department" | "deciding_unit" | "named_unit" | "level";
+                                    targetUnitId?: string | null;
+                                    targetLevel?: ("central" | "province" | "district" | "commune") | null;
+                                    /** @enum {string} */
+                                    shareKind: "hours" | "fraction";
+                                    shareValue: number;
+                                    id: string;
+                                    position: number;
+                                    targetUnitName: string | null;
+                                }[];
+                                ownerUnitId: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                labels: {
+                                    channels: {
+                                        channel: string;
+                                        timeLimit: string;
+                                        fee: string;
+                                    }[];
+                                    /** @description Thời hạn riêng của trường hợp (nếu có) */
+                                    cases: {
+                                        [key: string]: string | null;
+                                    };
+                                    unitNames: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            versions: {
+                                id: string;
+                                version: number;
+                                /** @description ISO 8601 date-time */
+                                effectiveFrom: string;
+                                changeNote: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                            }[];
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách hồ sơ: mine (đang giữ), unit (đơn vị đang giữ), desk (trực tuyến chờ tiếp nhận; overdue=true: quá 8 giờ làm việc), return (chờ trả kết quả), all */
+        get: {
+            parameters: {
+                query?: {
+                    box?: "mine" | "unit" | "desk" | "return" | "all";
+                    status?: number;
+                    q?: string;
+                    overdue?: "0" | "1" | "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string | null;
+                                statusCode: number;
+                                status: string;
+                                channel: string;
+                                procedureCode: string;
+                                procedureName: string;
+                                applicantName: string;
+                                unitId: string;
+                                unitName: string;
+                                currentUnitName: string;
+                                submittedAt: string | null;
+                                acceptBy: string | null;
+                                receivedAt: string | null;
+                                dueAt: string | null;
+                                stepName: string | null;
+                                stepDueAt: string | null;
+                                holderName: string | null;
+                                /** @enum {string} */
+                                dueState: "none" | "on_track" | "due_soon" | "overdue" | "paused" | "early" | "on_time" | "late";
+                                /** @description Hồ sơ trực tuyến quá 8 giờ làm việc chưa được tiếp nhận */
+                                acceptOverdue: boolean;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Tiếp nhận hồ sơ tại quầy/bưu chính (cán bộ Một cửa: cấp mã, tính hẹn trả, in mẫu 01) hoặc nộp trực tuyến (công dân; draft: true để lưu nháp) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Khoá chống gửi lặp: gửi lại cùng khoá không tạo thao tác mới */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        procedureId: string;
+                        /** @description Mã trường hợp (key) của thủ tục */
+                        caseId?: string | null;
+                        /**
+                         * @description counter (trực tiếp), post (bưu chính) — cán bộ; online — công dân
+                         * @enum {string}
+                         */
+                        channel: "counter" | "online" | "post";
+                        /** @description Cơ quan tiếp nhận (mặc định: đơn vị của cán bộ; bắt buộc với hồ sơ trực tuyến) */
+                        unitId?: string | null;
+                        /**
+                         * @description Người nộp hồ sơ: công dân đã đăng ký (citizenId) hoặc ghi trực tiếp; công dân nộp trực tuyến: lấy từ tài khoản, chỉ bổ sung liên hệ
+                         * @default {}
+                         */
+                        applicant?: {
+                            /** @description Tài khoản công dân đã tìm thấy (GET /api/dossiers/applicants?idNumber=) */
+                            citizenId?: string | null;
+                            name?: string | null;
+                            /** @description Số CCCD (12 chữ số) */
+                            idNumber?: string | null;
+                            phone?: string | null;
+                            email?: string | null;
+                            address?: string | null;
+                        };
+                        /**
+                         * @description Tệp khác (tải lên qua POST /api/files); ảnh được ghép thành một PDF
+                         * @default []
+                         */
+                        fileIds?: string[];
+                        /** @description Danh mục giấy tờ đã kiểm tra: chỉ số giấy tờ trong trường hợp và tệp quét (PDF hoặc ảnh) */
+                        documents?: {
+                            index: number;
+                            /** @default [] */
+                            fileIds?: string[];
+                        }[];
+                        /** @description Hình thức nhận kết quả đăng ký khi nộp */
+                        returnMethod?: ("counter" | "post" | "online") | null;
+                        /** @description Nội dung tờ khai trực tuyến */
+                        formData?: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Công dân: lưu nháp (chưa nộp) */
+                        draft?: boolean;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Mã hồ sơ <mã định danh>-<yyMMdd>-<NNNN>, có khi được tiếp nhận */
+                            code: string | null;
+                            /** @description Mã trạng thái quốc gia 1–10 (0 = bản nháp) */
+                            statusCode: number;
+                            status: string;
+                            /** @enum {string} */
+                            channel: "counter" | "online" | "post";
+                            unitId: string;
+                            unitName: string;
+                            currentUnitId: string;
+                            currentUnitName: string;
+                            procedure: {
+                                id: string;
+                                versionId: string;
+                                code: string;
+                                name: string;
+                                version: number;
+                                caseKey: string | null;
+                                caseName: string | null;
+                                twoLevel: boolean;
+                            };
+                            applicant: {
+                                name: string;
+                                idNumber: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            applicantUserId: string | null;
+                            submittedAt: string | null;
+                            /** @description Hạn tiếp nhận hồ sơ trực tuyến (8 giờ làm việc) */
+                            acceptBy: string | null;
+                            receivedAt: string | null;
+                            firstDueAt: string | null;
+                            dueAt: string | null;
+                            timeLimitLabel: string | null;
+                            /** @enum {string} */
+                            dueState: "none" | "on_track" | "due_soon" | "overdue" | "paused" | "early" | "on_time" | "late";
+                            pausedAt: string | null;
+                            supplementDeadline: string | null;
+                            apologizedAt: string | null;
+                            step: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                startedAt: string | null;
+                                dueAt: string | null;
+                            } | null;
+                            holder: {
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string | null;
+                                unitName: string | null;
+                                role: string | null;
+                            } | null;
+                            process: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                current: boolean;
+                            }[];
+                            approvedAt: string | null;
+                            completedAt: string | null;
+                            returnedAt: string | null;
+                            closedAt: string | null;
+                            returnMethod: ("counter" | "post" | "online") | null;
+                            resultFileId: string | null;
+                            /** @description Kết quả giải quyết (công dân chỉ thấy khi tải được) */
+                            result: {
+                                fileId: string;
+                                name: string;
+                                /** @description Kết quả đã được đóng dấu điện tử (chữ ký số của cơ quan) */
+                                sealed: boolean;
+                                /** @description Con dấu điện tử: cơ quan, thời điểm, kết quả kiểm tra chữ ký khi đóng dấu */
+                                seal: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    valid: boolean;
+                                    verdict: string;
+                                    level: string | null;
+                                    actorName: string | null;
+                                } | null;
+                                /** @description Bản chưa đóng dấu (chỉ cán bộ) */
+                                sourceFileId: string | null;
+                                /** @description Trả trực tuyến nhưng chưa đóng dấu: bản tải về không phải bản điện tử có giá trị pháp lý */
+                                onlineUnsealed: boolean;
+                                /** @description Người nộp tải được kết quả (đã xử lý xong/đã trả, nhận trực tuyến) */
+                                downloadable: boolean;
+                            } | null;
+                            fee: {
+                                amount: number | null;
+                                label: string | null;
+                            };
+                            formData: {
+                                [key: string]: unknown;
+                            } | null;
+                            checklist: {
+                                index: number;
+                                name: string;
+                                required: boolean;
+                                originals: number;
+                                copies: number;
+                                provided: boolean;
+                                files: {
+                                    fileId: string;
+                                    name: string;
+                                    kind: string;
+                                }[];
+                            }[];
+                            files: {
+                                id: string;
+                                fileId: string;
+                                kind: string;
+                                documentIndex: number | null;
+                                documentName: string | null;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                /** @description ISO 8601 date-time */
+                                addedAt: string;
+                                addedByName: string | null;
+                            }[];
+                            history: {
+                                id: string;
+                                seq: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                action: string;
+                                label: string;
+                                fromStatus: number | null;
+                                toStatus: number;
+                                actorName: string | null;
+                                actorKind: string;
+                                unitName: string;
+                                stepName: string | null;
+                                toUserName: string | null;
+                                toUnitName: string | null;
+                                stepDueAt: string | null;
+                                /** @description early | on_time | late (bước vừa kết thúc) */
+                                stepOutcome: string | null;
+                                reason: string | null;
+                                note: string | null;
+                                formNumber: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            forms: {
+                                /** @enum {string} */
+                                number: "01" | "02" | "03" | "04" | "05" | "06";
+                                actionId: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            allowedActions: ("submit" | "accept" | "refuse" | "request-supplement" | "supplement" | "request-fee" | "fee-paid" | "forward" | "transfer" | "approve" | "complete" | "return" | "apologize" | "stop" | "withdraw")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ: trạng thái, thành phần, tệp, lịch sử xử lý, các mẫu phiếu, thao tác được phép */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Mã hồ sơ <mã định danh>-<yyMMdd>-<NNNN>, có khi được tiếp nhận */
+                            code: string | null;
+                            /** @description Mã trạng thái quốc gia 1–10 (0 = bản nháp) */
+                            statusCode: number;
+                            status: string;
+                            /** @enum {string} */
+                            channel: "counter" | "online" | "post";
+                            unitId: string;
+                            unitName: string;
+                            currentUnitId: string;
+                            currentUnitName: string;
+                            procedure: {
+                                id: string;
+                                versionId: string;
+                                code: string;
+                                name: string;
+                                version: number;
+                                caseKey: string | null;
+                                caseName: string | null;
+                                twoLevel: boolean;
+                            };
+                            applicant: {
+                                name: string;
+                                idNumber: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            applicantUserId: string | null;
+                            submittedAt: string | null;
+                            /** @description Hạn tiếp nhận hồ sơ trực tuyến (8 giờ làm việc) */
+                            acceptBy: string | null;
+                            receivedAt: string | null;
+                            firstDueAt: string | null;
+                            dueAt: string | null;
+                            timeLimitLabel: string | null;
+                            /** @enum {string} */
+                            dueState: "none" | "on_track" | "due_soon" | "overdue" | "paused" | "early" | "on_time" | "late";
+                            pausedAt: string | null;
+                            supplementDeadline: string | null;
+                            apologizedAt: string | null;
+                            step: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                startedAt: string | null;
+                                dueAt: string | null;
+                            } | null;
+                            holder: {
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string | null;
+                                unitName: string | null;
+                                role: string | null;
+                            } | null;
+                            process: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                current: boolean;
+                            }[];
+                            approvedAt: string | null;
+                            completedAt: string | null;
+                            returnedAt: string | null;
+                            closedAt: string | null;
+                            returnMethod: ("counter" | "post" | "online") | null;
+                            resultFileId: string | null;
+                            /** @description Kết quả giải quyết (công dân chỉ thấy khi tải được) */
+                            result: {
+                                fileId: string;
+                                name: string;
+                                /** @description Kết quả đã được đóng dấu điện tử (chữ ký số của cơ quan) */
+                                sealed: boolean;
+                                /** @description Con dấu điện tử: cơ quan, thời điểm, kết quả kiểm tra chữ ký khi đóng dấu */
+                                seal: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    valid: boolean;
+                                    verdict: string;
+                                    level: string | null;
+                                    actorName: string | null;
+                                } | null;
+                                /** @description Bản chưa đóng dấu (chỉ cán bộ) */
+                                sourceFileId: string | null;
+                                /** @description Trả trực tuyến nhưng chưa đóng dấu: bản tải về không phải bản điện tử có giá trị pháp lý */
+                                onlineUnsealed: boolean;
+                                /** @description Người nộp tải được kết quả (đã xử lý xong/đã trả, nhận trực tuyến) */
+                                downloadable: boolean;
+                            } | null;
+                            fee: {
+                                amount: number | null;
+                                label: string | null;
+                            };
+                            formData: {
+                                [key: string]: unknown;
+                            } | null;
+                            checklist: {
+                                index: number;
+                                name: string;
+                                required: boolean;
+                                originals: number;
+                                copies: number;
+                                provided: boolean;
+                                files: {
+                                    fileId: string;
+                                    name: string;
+                                    kind: string;
+                                }[];
+                            }[];
+                            files: {
+                                id: string;
+                                fileId: string;
+                                kind: string;
+                                documentIndex: number | null;
+                                documentName: string | null;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                /** @description ISO 8601 date-time */
+                                addedAt: string;
+                                addedByName: string | null;
+                            }[];
+                            history: {
+                                id: string;
+                                seq: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                action: string;
+                                label: string;
+                                fromStatus: number | null;
+                                toStatus: number;
+                                actorName: string | null;
+                                actorKind: string;
+                                unitName: string;
+                                stepName: string | null;
+                                toUserName: string | null;
+                                toUnitName: string | null;
+                                stepDueAt: string | null;
+                                /** @description early | on_time | late (bước vừa kết thúc) */
+                                stepOutcome: string | null;
+                                reason: string | null;
+                                note: string | null;
+                                formNumber: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            forms: {
+                                /** @enum {string} */
+                                number: "01" | "02" | "03" | "04" | "05" | "06";
+                                actionId: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            allowedActions: ("submit" | "accept" | "refuse" | "request-supplement" | "supplement" | "request-fee" | "fee-paid" | "forward" | "transfer" | "approve" | "complete" | "return" | "apologize" | "stop" | "withdraw")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Tự động lưu bản nháp hồ sơ trực tuyến (chỉ bản nháp, người lập) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mã trường hợp (key) của thủ tục */
+                        caseId?: string | null;
+                        /** @description Cơ quan tiếp nhận (mặc định: đơn vị của cán bộ; bắt buộc với hồ sơ trực tuyến) */
+                        unitId?: string | null;
+                        /**
+                         * @description Người nộp hồ sơ: công dân đã đăng ký (citizenId) hoặc ghi trực tiếp; công dân nộp trực tuyến: lấy từ tài khoản, chỉ bổ sung liên hệ
+                         * @default {}
+                         */
+                        applicant?: {
+                            /** @description Tài khoản công dân đã tìm thấy (GET /api/dossiers/applicants?idNumber=) */
+                            citizenId?: string | null;
+                            name?: string | null;
+                            /** @description Số CCCD (12 chữ số) */
+                            idNumber?: string | null;
+                            phone?: string | null;
+                            email?: string | null;
+                            address?: string | null;
+                        };
+                        /**
+                         * @description Tệp khác (tải lên qua POST /api/files); ảnh được ghép thành một PDF
+                         * @default []
+                         */
+                        fileIds?: string[];
+                        /** @description Danh mục giấy tờ đã kiểm tra: chỉ số giấy tờ trong trường hợp và tệp quét (PDF hoặc ảnh) */
+                        documents?: {
+                            index: number;
+                            /** @default [] */
+                            fileIds?: string[];
+                        }[];
+                        /** @description Hình thức nhận kết quả đăng ký khi nộp */
+                        returnMethod?: ("counter" | "post" | "online") | null;
+                        /** @description Nội dung tờ khai trực tuyến */
+                        formData?: {
+                            [key: string]: unknown;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Mã hồ sơ <mã định danh>-<yyMMdd>-<NNNN>, có khi được tiếp nhận */
+                            code: string | null;
+                            /** @description Mã trạng thái quốc gia 1–10 (0 = bản nháp) */
+                            statusCode: number;
+                            status: string;
+                            /** @enum {string} */
+                            channel: "counter" | "online" | "post";
+                            unitId: string;
+                            unitName: string;
+                            currentUnitId: string;
+                            currentUnitName: string;
+                            procedure: {
+                                id: string;
+                                versionId: string;
+                                code: string;
+                                name: string;
+                                version: number;
+                                caseKey: string | null;
+                                caseName: string | null;
+                                twoLevel: boolean;
+                            };
+                            applicant: {
+                                name: string;
+                                idNumber: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            applicantUserId: string | null;
+                            submittedAt: string | null;
+                            /** @description Hạn tiếp nhận hồ sơ trực tuyến (8 giờ làm việc) */
+                            acceptBy: string | null;
+                            receivedAt: string | null;
+                            firstDueAt: string | null;
+                            dueAt: string | null;
+                            timeLimitLabel: string | null;
+                            /** @enum {string} */
+                            dueState: "none" | "on_track" | "due_soon" | "overdue" | "paused" | "early" | "on_time" | "late";
+                            pausedAt: string | null;
+                            supplementDeadline: string | null;
+                            apologizedAt: string | null;
+                            step: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                startedAt: string | null;
+                                dueAt: string | null;
+                            } | null;
+                            holder: {
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string | null;
+                                unitName: string | null;
+                                role: string | null;
+                            } | null;
+                            process: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                current: boolean;
+                            }[];
+                            approvedAt: string | null;
+                            completedAt: string | null;
+                            returnedAt: string | null;
+                            closedAt: string | null;
+                            returnMethod: ("counter" | "post" | "online") | null;
+                            resultFileId: string | null;
+                            /** @description Kết quả giải quyết (công dân chỉ thấy khi tải được) */
+                            result: {
+                                fileId: string;
+                                name: string;
+                                /** @description Kết quả đã được đóng dấu điện tử (chữ ký số của cơ quan) */
+                                sealed: boolean;
+                                /** @description Con dấu điện tử: cơ quan, thời điểm, kết quả kiểm tra chữ ký khi đóng dấu */
+                                seal: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    valid: boolean;
+                                    verdict: string;
+                                    level: string | null;
+                                    actorName: string | null;
+                                } | null;
+                                /** @description Bản chưa đóng dấu (chỉ cán bộ) */
+                                sourceFileId: string | null;
+                                /** @description Trả trực tuyến nhưng chưa đóng dấu: bản tải về không phải bản điện tử có giá trị pháp lý */
+                                onlineUnsealed: boolean;
+                                /** @description Người nộp tải được kết quả (đã xử lý xong/đã trả, nhận trực tuyến) */
+                                downloadable: boolean;
+                            } | null;
+                            fee: {
+                                amount: number | null;
+                                label: string | null;
+                            };
+                            formData: {
+                                [key: string]: unknown;
+                            } | null;
+                            checklist: {
+                                index: number;
+                                name: string;
+                                required: boolean;
+                                originals: number;
+                                copies: number;
+                                provided: boolean;
+                                files: {
+                                    fileId: string;
+                                    name: string;
+                                    kind: string;
+                                }[];
+                            }[];
+                            files: {
+                                id: string;
+                                fileId: string;
+                                kind: string;
+                                documentIndex: number | null;
+                                documentName: string | null;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                /** @description ISO 8601 date-time */
+                                addedAt: string;
+                                addedByName: string | null;
+                            }[];
+                            history: {
+                                id: string;
+                                seq: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                action: string;
+                                label: string;
+                                fromStatus: number | null;
+                                toStatus: number;
+                                actorName: string | null;
+                                actorKind: string;
+                                unitName: string;
+                                stepName: string | null;
+                                toUserName: string | null;
+                                toUnitName: string | null;
+                                stepDueAt: string | null;
+                                /** @description early | on_time | late (bước vừa kết thúc) */
+                                stepOutcome: string | null;
+                                reason: string | null;
+                                note: string | null;
+                                formNumber: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            forms: {
+                                /** @enum {string} */
+                                number: "01" | "02" | "03" | "04" | "05" | "06";
+                                actionId: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            allowedActions: ("submit" | "accept" | "refuse" | "request-supplement" | "supplement" | "request-fee" | "fee-paid" | "forward" | "transfer" | "approve" | "complete" | "return" | "apologize" | "stop" | "withdraw")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số hồ sơ trong các hàng đợi của người dùng */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            mine: number;
+                            unit: number;
+                            desk: number;
+                            deskOverdue: number;
+                            return: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tìm người nộp theo số CCCD: công dân đã đăng ký, hoặc thông tin trên hồ sơ gần nhất (cán bộ Một cửa) */
+        get: {
+            parameters: {
+                query: {
+                    idNumber: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            found: {
+                                /** @enum {string} */
+                                source: "citizen" | "dossier";
+                                citizenId: string | null;
+                                applicant: {
+                                    name: string;
+                                    idNumber: string | null;
+                                    phone: string | null;
+                                    email: string | null;
+                                    address: string | null;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người nhận có thể chọn khi chuyển (forward, transfer, approve, complete): bước tiếp theo, đơn vị của bước, cán bộ có vai trò của bước */
+        get: {
+            parameters: {
+                query?: {
+                    action?: "forward" | "transfer" | "approve" | "complete";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            step: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                            } | null;
+                            unit: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            people: {
+                                id: string;
+                                fullName: string;
+                                positionTitle: string | null;
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thao tác trên hồ sơ: submit, accept, refuse, request-supplement, supplement, request-fee, fee-paid, forward, transfer, approve, complete, return, apologize, stop, withdraw */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Khoá chống gửi lặp: gửi lại cùng khoá không tạo thao tác mới */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                    action: "submit" | "accept" | "refuse" | "request-supplement" | "supplement" | "request-fee" | "fee-paid" | "forward" | "transfer" | "approve" | "complete" | "return" | "apologize" | "stop" | "withdraw";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Lý do (bắt buộc khi từ chối, yêu cầu bổ sung, xin lỗi, dừng, rút hồ sơ); người nộp xem được */
+                        reason?: string | null;
+                        /** @description Hoàn thành: đóng dấu điện tử kết quả (PDF) bằng chứng thư số của cơ quan giải quyết hồ sơ (GET /api/dossiers/{id}/seal-options), mã PIN hoặc OTP */
+                        seal?: {
+                            credentialId: string;
+                            pin?: string | null;
+                            otp?: string | null;
+                        } | null;
+                        /** @description Ghi chú nội bộ (không công khai) */
+                        note?: string | null;
+                        /** @description Chuyển cho cán bộ (forward, transfer, approve) */
+                        toUserId?: string | null;
+                        /** @description Chuyển cho đơn vị */
+                        toUnitId?: string | null;
+                        /** @description Yêu cầu bổ sung: từng giấy tờ, nội dung cần bổ sung */
+                        items?: string[];
+                        /** @description Yêu cầu bổ sung: hạn nộp bổ sung (mặc định 5 ngày làm việc) */
+                        deadline?: string | null;
+                        /** @description Xin lỗi: ngày hẹn trả mới */
+                        newDueAt?: string | null;
+                        /** @description Bổ sung: giấy tờ bổ sung; hoàn thành: văn bản kết quả */
+                        fileIds?: string[];
+                        documents?: {
+                            index: number;
+                            /** @default [] */
+                            fileIds?: string[];
+                        }[];
+                        /** @description Trả kết quả: tại quầy, bưu chính, trực tuyến */
+                        method?: ("counter" | "post" | "online") | null;
+                        /** @description Yêu cầu thực hiện nghĩa vụ tài chính: số tiền phải nộp (đồng), khi đặt hoặc điều chỉnh; lý do mô tả nghĩa vụ */
+                        feeAmount?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Mã hồ sơ <mã định danh>-<yyMMdd>-<NNNN>, có khi được tiếp nhận */
+                            code: string | null;
+                            /** @description Mã trạng thái quốc gia 1–10 (0 = bản nháp) */
+                            statusCode: number;
+                            status: string;
+                            /** @enum {string} */
+                            channel: "counter" | "online" | "post";
+                            unitId: string;
+                            unitName: string;
+                            currentUnitId: string;
+                            currentUnitName: string;
+                            procedure: {
+                                id: string;
+                                versionId: string;
+                                code: string;
+                                name: string;
+                                version: number;
+                                caseKey: string | null;
+                                caseName: string | null;
+                                twoLevel: boolean;
+                            };
+                            applicant: {
+                                name: string;
+                                idNumber: string | null;
+                                phone: string | null;
+                                email: string | null;
+                                address: string | null;
+                            };
+                            applicantUserId: string | null;
+                            submittedAt: string | null;
+                            /** @description Hạn tiếp nhận hồ sơ trực tuyến (8 giờ làm việc) */
+                            acceptBy: string | null;
+                            receivedAt: string | null;
+                            firstDueAt: string | null;
+                            dueAt: string | null;
+                            timeLimitLabel: string | null;
+                            /** @enum {string} */
+                            dueState: "none" | "on_track" | "due_soon" | "overdue" | "paused" | "early" | "on_time" | "late";
+                            pausedAt: string | null;
+                            supplementDeadline: string | null;
+                            apologizedAt: string | null;
+                            step: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                startedAt: string | null;
+                                dueAt: string | null;
+                            } | null;
+                            holder: {
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string | null;
+                                unitName: string | null;
+                                role: string | null;
+                            } | null;
+                            process: {
+                                position: number;
+                                kind: string;
+                                name: string;
+                                role: string;
+                                current: boolean;
+                            }[];
+                            approvedAt: string | null;
+                            completedAt: string | null;
+                            returnedAt: string | null;
+                            closedAt: string | null;
+                            returnMethod: ("counter" | "post" | "online") | null;
+                            resultFileId: string | null;
+                            /** @description Kết quả giải quyết (công dân chỉ thấy khi tải được) */
+                            result: {
+                                fileId: string;
+                                name: string;
+                                /** @description Kết quả đã được đóng dấu điện tử (chữ ký số của cơ quan) */
+                                sealed: boolean;
+                                /** @description Con dấu điện tử: cơ quan, thời điểm, kết quả kiểm tra chữ ký khi đóng dấu */
+                                seal: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @description ISO 8601 date-time */
+                                    at: string;
+                                    valid: boolean;
+                                    verdict: string;
+                                    level: string | null;
+                                    actorName: string | null;
+                                } | null;
+                                /** @description Bản chưa đóng dấu (chỉ cán bộ) */
+                                sourceFileId: string | null;
+                                /** @description Trả trực tuyến nhưng chưa đóng dấu: bản tải về không phải bản điện tử có giá trị pháp lý */
+                                onlineUnsealed: boolean;
+                                /** @description Người nộp tải được kết quả (đã xử lý xong/đã trả, nhận trực tuyến) */
+                                downloadable: boolean;
+                            } | null;
+                            fee: {
+                                amount: number | null;
+                                label: string | null;
+                            };
+                            formData: {
+                                [key: string]: unknown;
+                            } | null;
+                            checklist: {
+                                index: number;
+                                name: string;
+                                required: boolean;
+                                originals: number;
+                                copies: number;
+                                provided: boolean;
+                                files: {
+                                    fileId: string;
+                                    name: string;
+                                    kind: string;
+                                }[];
+                            }[];
+                            files: {
+                                id: string;
+                                fileId: string;
+                                kind: string;
+                                documentIndex: number | null;
+                                documentName: string | null;
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                /** @description ISO 8601 date-time */
+                                addedAt: string;
+                                addedByName: string | null;
+                            }[];
+                            history: {
+                                id: string;
+                                seq: number;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                action: string;
+                                label: string;
+                                fromStatus: number | null;
+                                toStatus: number;
+                                actorName: string | null;
+                                actorKind: string;
+                                unitName: string;
+                                stepName: string | null;
+                                toUserName: string | null;
+                                toUnitName: string | null;
+                                stepDueAt: string | null;
+                                /** @description early | on_time | late (bước vừa kết thúc) */
+                                stepOutcome: string | null;
+                                reason: string | null;
+                                note: string | null;
+                                formNumber: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            forms: {
+                                /** @enum {string} */
+                                number: "01" | "02" | "03" | "04" | "05" | "06";
+                                actionId: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                            }[];
+                            allowedActions: ("submit" | "accept" | "refuse" | "request-supplement" | "supplement" | "request-fee" | "fee-paid" | "forward" | "transfer" | "approve" | "complete" | "return" | "apologize" | "stop" | "withdraw")[];
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/seal-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hộp thoại "Đóng dấu điện tử kết quả": cơ quan giải quyết, chứng thư số (con dấu điện tử) dùng được của cơ quan, có bắt buộc đóng dấu không */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Cơ quan giải quyết: đơn vị đang giữ hồ sơ (hoặc UBND/sở chứa nó) */
+                            agency: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description Chứng thư số (con dấu điện tử) dùng được của cơ quan */
+                            credentials: {
+                                id: string;
+                                /** @enum {string} */
+                                owner: "official" | "unit";
+                                userId: string | null;
+                                userName: string | null;
+                                unitId: string;
+                                unitName: string;
+                                /**
+                                 * @description local: PKCS#12 trên máy chủ; remote: ký số từ xa (CSC); token: chỉ chứng thư, khoá trên USB token
+                                 * @enum {string}
+                                 */
+                                kind: "local" | "remote" | "token";
+                                label: string;
+                                subject: string;
+                                issuer: string;
+                                serialNumber: string;
+                                /** @description SHA-256 của chứng thư (hex) */
+                                fingerprint: string;
+                                /** @description ISO 8601 date-time */
+                                notBefore: string;
+                                /** @description ISO 8601 date-time */
+                                notAfter: string;
+                                /** @description demo_ca | uploaded | remote | certificate */
+                                source: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled" | "revoked";
+                                remoteCredentialId: string | null;
+                                /** @description Số lần nhập sai PIN liên tiếp */
+                                failedAttempts: number;
+                                /** @description Tạm khoá do nhập sai PIN đến thời điểm này */
+                                lockedUntil: string | null;
+                                lastUsedAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description Ký được ngay: đang hoạt động, còn hiệu lực, không bị khoá, có khoá trên máy chủ hoặc dịch vụ từ xa */
+                                usable: boolean;
+                            }[];
+                            /** @description Hồ sơ nhận kết quả trực tuyến và cấu hình bắt buộc đóng dấu */
+                            required: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/forms/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mẫu phiếu (PDF, có mã QR tra cứu): 01 tiếp nhận và hẹn trả, 02 yêu cầu bổ sung, 03 từ chối, 04 xin lỗi và hẹn lại, 05 dừng giải quyết, 06 kiểm soát quá trình */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Phiếu của thao tác này (mặc định: phiếu mới nhất) */
+                    actionId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description 01.pdf … 06.pdf */
+                    file: "01.pdf" | "02.pdf" | "03.pdf" | "04.pdf" | "05.pdf" | "06.pdf";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/dossiers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tra cứu công khai theo mã hồ sơ: trạng thái, ngày hẹn trả, quá trình xử lý (tên người nộp đã che, không có ghi chú nội bộ) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            status: string;
+                            statusCode: number;
+                            procedure: string;
+                            procedureCode: string;
+                            unit: string;
+                            /** @description Họ tên đã che, ví dụ "Nguyễn V*** A**" */
+                            applicantName: string;
+                            receivedAt: string | null;
+                            dueAt: string | null;
+                            returnedAt: string | null;
+                            history: {
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                action: string;
+                                label: string;
+                                statusCode: number;
+                                status: string;
+                                unit: string;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ratings/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 9 chỉ số đánh giá (mỗi chỉ số 0/1/2 điểm) và 5 mức độ hài lòng */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            indicators: {
+                                key: string;
+                                label: string;
+                                options: string[];
+                            }[];
+                            levels: {
+                                value: number;
+                                label: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đánh giá của hồ sơ (người nộp, cán bộ xem được hồ sơ) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rating: {
+                                dossierId: string;
+                                code: string | null;
+                                /** @enum {string} */
+                                kind: "indicators" | "simple";
+                                /** @description 9 chỉ số theo thứ tự, mỗi chỉ số 0/1/2 điểm */
+                                scores: number[] | null;
+                                /** @description Tổng điểm 0–18 */
+                                total: number | null;
+                                /** @description Mức độ hài lòng chung: 5 rất hài lòng … 1 rất không hài lòng */
+                                level: number | null;
+                                levelLabel: string | null;
+                                comment: string | null;
+                                ratedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Người nộp đánh giá hồ sơ đã trả kết quả (một lần): 9 chỉ số 0/1/2 và/hoặc mức độ hài lòng chung, kèm ý kiến */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scores?: number[] | null;
+                        level?: number | null;
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dossierId: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            kind: "indicators" | "simple";
+                            /** @description 9 chỉ số theo thứ tự, mỗi chỉ số 0/1/2 điểm */
+                            scores: number[] | null;
+                            /** @description Tổng điểm 0–18 */
+                            total: number | null;
+                            /** @description Mức độ hài lòng chung: 5 rất hài lòng … 1 rất không hài lòng */
+                            level: number | null;
+                            levelLabel: string | null;
+                            comment: string | null;
+                            ratedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ratings/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tổng hợp đánh giá theo đơn vị tiếp nhận (đơn vị và các đơn vị trực thuộc) trong khoảng ngày — cán bộ của đơn vị hoặc cấp trên */
+        get: {
+            parameters: {
+                query: {
+                    unitId: string;
+                    /** @description Từ ngày (yyyy-MM-dd) */
+                    from: string;
+                    /** @description Đến hết ngày (yyyy-MM-dd) */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            units: {
+                                /** @description null: tổng hợp các đơn vị */
+                                unitId: string | null;
+                                unitName: string | null;
+                                ratings: number;
+                                withIndicators: number;
+                                indicatorAverages: (number | null)[];
+                                averageTotal: number | null;
+                                /** @description Điểm trung bình so với tối đa (0–1) */
+                                averageShare: number | null;
+                                withLevel: number;
+                                levels: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
+                                };
+                                /** @description Tỷ lệ hài lòng và rất hài lòng (0–1) */
+                                satisfiedShare: number | null;
+                            }[];
+                            total: {
+                                /** @description null: tổng hợp các đơn vị */
+                                unitId: string | null;
+                                unitName: string | null;
+                                ratings: number;
+                                withIndicators: number;
+                                indicatorAverages: (number | null)[];
+                                averageTotal: number | null;
+                                /** @description Điểm trung bình so với tối đa (0–1) */
+                                averageShare: number | null;
+                                withLevel: number;
+                                levels: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    5: number;
+                                };
+                                /** @description Tỷ lệ hài lòng và rất hài lòng (0–1) */
+                                satisfiedShare: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossier-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thống kê tình hình giải quyết hồ sơ một cửa của đơn vị (và đơn vị trực thuộc) trong kỳ: theo đơn vị, thủ tục hoặc cán bộ; format=xlsx xuất tệp Excel */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Đơn vị (gồm các đơn vị trực thuộc); mặc định: đơn vị cao nhất người dùng được xem */
+                    unitId?: string;
+                    /** @description Từ ngày (yyyy-MM-dd, giờ Việt Nam); mặc định: đầu tháng này */
+                    from?: string;
+                    /** @description Đến ngày (yyyy-MM-dd, gồm cả ngày này); mặc định: cuối tháng này */
+                    to?: string;
+                    /** @description unit: theo đơn vị tiếp nhận; procedure: theo thủ tục; officer: theo cán bộ */
+                    groupBy?: "unit" | "procedure" | "officer";
+                    /** @description xlsx: tệp Excel gồm cả ba cách nhóm (được ghi nhật ký) */
+                    format?: "json" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description format=xlsx trả về tệp .xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unit: {
+                                id: string;
+                                name: string;
+                            };
+                            from: string;
+                            to: string;
+                            /** @description Thời điểm số liệu: cuối kỳ, hoặc hiện tại nếu kỳ chưa kết thúc */
+                            asOf: string;
+                            /** @enum {string} */
+                            groupBy: "unit" | "procedure" | "officer";
+                            totals: {
+                                /** @description Kỳ trước chuyển sang: tiếp nhận trước kỳ, chưa giải quyết xong khi kỳ bắt đầu */
+                                carriedOver: number;
+                                /** @description Tiếp nhận trong kỳ */
+                                received: number;
+                                /** @description … trực tiếp */
+                                receivedCounter: number;
+                                /** @description … trực tuyến */
+                                receivedOnline: number;
+                                /** @description … qua bưu chính công ích */
+                                receivedPost: number;
+                                /** @description Đã giải quyết trong kỳ (có kết quả; hồ sơ đã trả tính theo ngày có kết quả) */
+                                done: number;
+                                /** @description … trước hạn (ngày có kết quả < ngày hẹn) */
+                                doneEarly: number;
+                                /** @description … đúng hạn (= ngày hẹn, hoặc không có hạn) */
+                                doneOnTime: number;
+                                /** @description … quá hạn (> ngày hẹn; ngày hẹn trước khi xin lỗi hẹn lại) */
+                                doneLate: number;
+                                /** @description Từ chối giải quyết trong kỳ */
+                                refused: number;
+                                /** @description Công dân rút hồ sơ trong kỳ */
+                                withdrawn: number;
+                                /** @description Dừng xử lý trong kỳ */
+                                stopped: number;
+                                /** @description Đang giải quyết cuối kỳ */
+                                inProcess: number;
+                                /** @description … trong đó đã quá hạn (không tính hồ sơ đang chờ bổ sung) */
+                                inProcessOverdue: number;
+                                /** @description Hồ sơ được yêu cầu bổ sung trong kỳ */
+                                supplementRequested: number;
+                                /** @description Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không thuộc số tiếp nhận) */
+                                notAccepted: number;
+                                /** @description (trước hạn + đúng hạn) / đã giải quyết, 0–1; null nếu chưa giải quyết hồ sơ nào */
+                                onTimeRate: number | null;
+                                /** @description trực tuyến / tiếp nhận trong kỳ, 0–1; null nếu chưa tiếp nhận hồ sơ nào */
+                                onlineRate: number | null;
+                            };
+                            /** @description groupBy=unit */
+                            byUnit: {
+                                unitId: string;
+                                unitName: string;
+                                /** @description Kỳ trước chuyển sang: tiếp nhận trước kỳ, chưa giải quyết xong khi kỳ bắt đầu */
+                                carriedOver: number;
+                                /** @description Tiếp nhận trong kỳ */
+                                received: number;
+                                /** @description … trực tiếp */
+                                receivedCounter: number;
+                                /** @description … trực tuyến */
+                                receivedOnline: number;
+                                /** @description … qua bưu chính công ích */
+                                receivedPost: number;
+                                /** @description Đã giải quyết trong kỳ (có kết quả; hồ sơ đã trả tính theo ngày có kết quả) */
+                                done: number;
+                                /** @description … trước hạn (ngày có kết quả < ngày hẹn) */
+                                doneEarly: number;
+                                /** @description … đúng hạn (= ngày hẹn, hoặc không có hạn) */
+                                doneOnTime: number;
+                                /** @description … quá hạn (> ngày hẹn; ngày hẹn trước khi xin lỗi hẹn lại) */
+                                doneLate: number;
+                                /** @description Từ chối giải quyết trong kỳ */
+                                refused: number;
+                                /** @description Công dân rút hồ sơ trong kỳ */
+                                withdrawn: number;
+                                /** @description Dừng xử lý trong kỳ */
+                                stopped: number;
+                                /** @description Đang giải quyết cuối kỳ */
+                                inProcess: number;
+                                /** @description … trong đó đã quá hạn (không tính hồ sơ đang chờ bổ sung) */
+                                inProcessOverdue: number;
+                                /** @description Hồ sơ được yêu cầu bổ sung trong kỳ */
+                                supplementRequested: number;
+                                /** @description Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không thuộc số tiếp nhận) */
+                                notAccepted: number;
+                                /** @description (trước hạn + đúng hạn) / đã giải quyết, 0–1; null nếu chưa giải quyết hồ sơ nào */
+                                onTimeRate: number | null;
+                                /** @description trực tuyến / tiếp nhận trong kỳ, 0–1; null nếu chưa tiếp nhận hồ sơ nào */
+                                onlineRate: number | null;
+                            }[];
+                            /** @description groupBy=procedure */
+                            byProcedure: {
+                                procedureId: string;
+                                procedureCode: string;
+                                procedureName: string;
+                                field: string | null;
+                                /** @description Kỳ trước chuyển sang: tiếp nhận trước kỳ, chưa giải quyết xong khi kỳ bắt đầu */
+                                carriedOver: number;
+                                /** @description Tiếp nhận trong kỳ */
+                                received: number;
+                                /** @description … trực tiếp */
+                                receivedCounter: number;
+                                /** @description … trực tuyến */
+                                receivedOnline: number;
+                                /** @description … qua bưu chính công ích */
+                                receivedPost: number;
+                                /** @description Đã giải quyết trong kỳ (có kết quả; hồ sơ đã trả tính theo ngày có kết quả) */
+                                done: number;
+                                /** @description … trước hạn (ngày có kết quả < ngày hẹn) */
+                                doneEarly: number;
+                                /** @description … đúng hạn (= ngày hẹn, hoặc không có hạn) */
+                                doneOnTime: number;
+                                /** @description … quá hạn (> ngày hẹn; ngày hẹn trước khi xin lỗi hẹn lại) */
+                                doneLate: number;
+                                /** @description Từ chối giải quyết trong kỳ */
+                                refused: number;
+                                /** @description Công dân rút hồ sơ trong kỳ */
+                                withdrawn: number;
+                                /** @description Dừng xử lý trong kỳ */
+                                stopped: number;
+                                /** @description Đang giải quyết cuối kỳ */
+                                inProcess: number;
+                                /** @description … trong đó đã quá hạn (không tính hồ sơ đang chờ bổ sung) */
+                                inProcessOverdue: number;
+                                /** @description Hồ sơ được yêu cầu bổ sung trong kỳ */
+                                supplementRequested: number;
+                                /** @description Hồ sơ trực tuyến bị từ chối tiếp nhận trong kỳ (không thuộc số tiếp nhận) */
+                                notAccepted: number;
+                                /** @description (trước hạn + đúng hạn) / đã giải quyết, 0–1; null nếu chưa giải quyết hồ sơ nào */
+                                onTimeRate: number | null;
+                                /** @description trực tuyến / tiếp nhận trong kỳ, 0–1; null nếu chưa tiếp nhận hồ sơ nào */
+                                onlineRate: number | null;
+                            }[];
+                            /** @description groupBy=officer (theo nhật ký xử lý, phiếu kiểm soát quá trình) */
+                            byOfficer: {
+                                userId: string;
+                                fullName: string;
+                                unitName: string | null;
+                                /** @description Hồ sơ đã tiếp nhận */
+                                received: number;
+                                /** @description Bước xử lý đã hoàn thành */
+                                steps: number;
+                                stepsEarly: number;
+                                stepsOnTime: number;
+                                stepsLate: number;
+                                onTimeRate: number | null;
+                            }[];
+                            /** @description Đánh giá mức độ hài lòng trong kỳ của hồ sơ do đơn vị tiếp nhận (cổng dịch vụ công) */
+                            satisfaction: {
+                                overall: {
+                                    unitId: string | null;
+                                    ratings: number;
+                                    satisfiedShare: number | null;
+                                    averageShare: number | null;
+                                };
+                                byUnit: {
+                                    unitId: string | null;
+                                    ratings: number;
+                                    satisfiedShare: number | null;
+                                    averageShare: number | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mẫu thông báo gửi công dân theo từng sự kiện của hồ sơ (thư điện tử, SMS) và danh sách biến */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                                /** @enum {string} */
+                                channel: "email" | "sms";
+                                label: string;
+                                subject: string | null;
+                                body: string;
+                                /** @description false: mẫu mặc định của hệ thống */
+                                custom: boolean;
+                            }[];
+                            variables: {
+                                name: string;
+                                label: string;
+                            }[];
+                            smsMaxLength: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates/{event}/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sửa mẫu thông báo (biến không hợp lệ bị từ chối) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                    channel: "email" | "sms";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string | null;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                            /** @enum {string} */
+                            channel: "email" | "sms";
+                            label: string;
+                            subject: string | null;
+                            body: string;
+                            /** @description false: mẫu mặc định của hệ thống */
+                            custom: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Trở về mẫu mặc định */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                    channel: "email" | "sms";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                            /** @enum {string} */
+                            channel: "email" | "sms";
+                            label: string;
+                            subject: string | null;
+                            body: string;
+                            /** @description false: mẫu mặc định của hệ thống */
+                            custom: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-templates/{event}/{channel}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước mẫu với dữ liệu ví dụ */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    event: "submitted" | "received" | "refused" | "supplement_requested" | "processing" | "awaiting_payment" | "apologized" | "withdrawn" | "stopped" | "done" | "returned";
+                    channel: "email" | "sms";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject?: string | null;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: string | null;
+                            body: string;
+                            problems: {
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tin nhắn SMS đã chuyển cho nhà cung cấp (với nhà cung cấp "log": những gì lẽ ra đã gửi) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                phone: string;
+                                text: string;
+                                provider: string;
+                                dossierId: string | null;
+                                sentAt: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phí, lệ phí của hồ sơ và các lần thanh toán */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            feeAmount: number | null;
+                            feeLabel: string | null;
+                            payments: {
+                                id: string;
+                                provider: string;
+                                providerRef: string;
+                                amount: number;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed" | "cancelled";
+                                receiptNumber: string | null;
+                                createdAt: string;
+                                paidAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Thanh toán: trực tuyến (người nộp, trả về địa chỉ cổng thanh toán) hoặc tiền mặt tại quầy (cán bộ một cửa, có số biên lai) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "online" | "cash";
+                        returnUrl?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: {
+                                id: string;
+                                provider: string;
+                                providerRef: string;
+                                amount: number;
+                                /** @enum {string} */
+                                status: "pending" | "paid" | "failed" | "cancelled";
+                                receiptNumber: string | null;
+                                createdAt: string;
+                                paidAt: string | null;
+                            };
+                            redirectUrl: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/callback/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thông báo kết quả từ cổng thanh toán (máy chủ gọi máy chủ; ký HMAC; gọi lại nhiều lần không đổi kết quả) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -2,7 +2,7 @@ import {
   AuditOutlined, BankOutlined, CalendarOutlined, FileDoneOutlined, FolderOpenOutlined, GlobalOutlined,
   HomeOutlined, InboxOutlined, SafetyCertificateOutlined, SafetyOutlined, SendOutlined, ShopOutlined,
   BarChartOutlined, BookOutlined, CheckSquareOutlined, TeamOutlined, ApartmentOutlined, MailOutlined,
-  ClockCircleOutlined, NodeIndexOutlined,
+  ClockCircleOutlined, NodeIndexOutlined, ScheduleOutlined, SolutionOutlined,
 } from '@ant-design/icons';
 import { Menu, Tooltip, type MenuProps } from 'antd';
 import { Link, useLocation } from 'react-router';
@@ -21,7 +21,6 @@ const DOCUMENTS: [string, MessageKey, React.ReactNode][] = [
 
 const MODULES: [MessageKey, React.ReactNode][] = [
   ['nav.signing', <FileDoneOutlined />],
-  ['nav.onestop', <ShopOutlined />],
   ['nav.portal', <GlobalOutlined />],
   ['nav.tasks', <CheckSquareOutlined />],
   ['nav.meetings', <CalendarOutlined />],
@@ -53,6 +52,17 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   if (hasRole(me, 'clerk', 'leader', 'deputy_leader')) {
     documents.push({ key: '/so-dang-ky', icon: <BookOutlined />, label: link('/so-dang-ky', 'nav.registers') });
   }
+  // One-stop work (Một cửa): the desk receives; desk, specialists and leaders handle their queues.
+  if (hasRole(me, 'onestop_officer')) {
+    documents.push({ key: '/mot-cua/tiep-nhan', icon: <ShopOutlined />, label: link('/mot-cua/tiep-nhan', 'nav.onestopReception') });
+  }
+  if (hasRole(me, 'onestop_officer', 'specialist', 'leader', 'deputy_leader')) {
+    documents.push({ key: '/mot-cua/ho-so', icon: <SolutionOutlined />, label: link('/mot-cua/ho-so', 'nav.onestopDossiers') });
+  }
+  // One-stop statistics: the desk and the leaders (server rule: dossier.report).
+  if (hasRole(me, 'onestop_officer', 'leader', 'deputy_leader')) {
+    documents.push({ key: '/mot-cua/thong-ke', icon: <BarChartOutlined />, label: link('/mot-cua/thong-ke', 'nav.onestopStats') });
+  }
   const items: Item[] = [
     { key: '/', icon: <HomeOutlined />, label: link('/', 'nav.home') },
     ...documents,
@@ -63,6 +73,10 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     admin.push(
       { key: '/quan-tri/don-vi', icon: <ApartmentOutlined />, label: link('/quan-tri/don-vi', 'nav.units') },
       { key: '/quan-tri/can-bo', icon: <TeamOutlined />, label: link('/quan-tri/can-bo', 'nav.officials') },
+      { key: '/quan-tri/lich-lam-viec', icon: <ScheduleOutlined />, label: link('/quan-tri/lich-lam-viec', 'nav.calendar') },
+      { key: '/quan-tri/thu-tuc', icon: <SolutionOutlined />, label: link('/quan-tri/thu-tuc', 'nav.procedures') },
+      { key: '/quan-tri/chung-thu-so', icon: <SafetyCertificateOutlined />, label: link('/quan-tri/chung-thu-so', 'nav.certificates') },
+      { key: '/quan-tri/con-dau', icon: <SafetyCertificateOutlined />, label: link('/quan-tri/con-dau', 'nav.seals') },
     );
   }
   if (canSeeReviewChain(me)) {
@@ -74,6 +88,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       { key: '/quan-tri/bao-mat', icon: <SafetyOutlined />, label: link('/quan-tri/bao-mat', 'nav.security') },
       { key: '/quan-tri/hang-doi-gui', icon: <MailOutlined />, label: link('/quan-tri/hang-doi-gui', 'nav.outbox') },
       { key: '/quan-tri/nhac-han', icon: <ClockCircleOutlined />, label: link('/quan-tri/nhac-han', 'nav.digest') },
+      { key: '/quan-tri/mau-thong-bao', icon: <ClockCircleOutlined />, label: link('/quan-tri/mau-thong-bao', 'nav.notificationTemplates') },
     );
   }
   if (admin.length) items.push({ type: 'group', key: 'admin', label: t('nav.admin'), children: admin });
@@ -81,7 +96,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     key: '/ca-nhan', icon: <SafetyCertificateOutlined />, label: link('/ca-nhan', 'nav.profile'),
   });
   // A document page belongs to the list it was opened from; keep the module highlighted for sub-paths.
-  const selected = pathname.startsWith('/van-ban/') ? [] : [pathname];
+  const selected = pathname.startsWith('/van-ban/') ? [] : pathname.startsWith('/quan-tri/thu-tuc/') ? ['/quan-tri/thu-tuc'] : pathname.startsWith('/mot-cua/ho-so/') ? ['/mot-cua/ho-so'] : [pathname];
   return <Menu mode="inline" selectedKeys={selected} items={items} style={{ borderInlineEnd: 0 }} />;
 }
 

@@ -1,5 +1,11 @@
 import { enAdmin } from './en-admin';
+import { enCalendar } from './en-calendar';
+import { enNotifications } from './en-notifications';
+import { enProcedures } from './en-procedures';
+import { enStatistics } from './en-statistics';
 import { enDocuments } from './en-documents';
+import { enSigning } from './en-signing';
+import { enDossiers } from './en-dossiers';
 import type { MessageKey } from './vi';
 
 /** English strings. Typed against the Vietnamese keys so a missing key is a compile error. */
@@ -182,5 +188,11 @@ export const en: Record<MessageKey, string> = {
   'security.require2fa': 'Roles that must use two-factor authentication',
   'security.require2faHelp': 'People holding any selected role must turn on two-factor authentication before using the system.',
   ...enDocuments,
+  ...enSigning,
   ...enAdmin,
+  ...enCalendar,
+  ...enNotifications,
+  ...enProcedures,
+  ...enStatistics,
+  ...enDossiers,
 };

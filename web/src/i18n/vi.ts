@@ -1,5 +1,11 @@
 import { viAdmin } from './vi-admin';
+import { viCalendar } from './vi-calendar';
+import { viNotifications } from './vi-notifications';
+import { viProcedures } from './vi-procedures';
+import { viStatistics } from './vi-statistics';
 import { viDocuments } from './vi-documents';
+import { viSigning } from './vi-signing';
+import { viDossiers } from './vi-dossiers';
 
 /** Vietnamese strings (the default language). Keys are shared with en.ts. NFC, with diacritics. */
 export const vi = {
@@ -181,7 +187,13 @@ export const vi = {
   'security.require2fa': 'Các vai trò bắt buộc dùng xác thực hai lớp',
   'security.require2faHelp': 'Người có một trong các vai trò được chọn phải bật xác thực hai lớp trước khi dùng hệ thống.',
   ...viDocuments,
+  ...viSigning,
   ...viAdmin,
+  ...viCalendar,
+  ...viNotifications,
+  ...viProcedures,
+  ...viStatistics,
+  ...viDossiers,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -10,6 +10,7 @@ import { DocumentActions } from '../components/documents/DocumentActions';
 import { AssignmentsTable, DocumentTimeline, FilesList, RecipientsTable, ReviewsTable } from '../components/documents/DocumentParts';
 import { DeadlineTag, SecrecyTag, StatusTag, UrgencyTag } from '../components/documents/DocTags';
 import { secrecyLabel, urgencyLabel } from '../components/documents/labels';
+import { SignaturePanel } from '../components/signing/SignaturePanel';
 import { useT } from '../i18n';
 
 function Metadata({ d }: { d: DocumentDetail }) {
@@ -79,6 +80,7 @@ export function DocumentPage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card size="small" title={t('doc.metadata')}><Metadata d={d} /></Card>
             {!d.secretNotice && <Card size="small" title={t('doc.files')}><FilesList files={d.files} /></Card>}
+            {!d.secretNotice && <Card size="small" title={t('sig.panel')}><SignaturePanel documentId={d.id} /></Card>}
             {incoming && <Card size="small" title={t('doc.assignments')}><AssignmentsTable items={d.assignments} /></Card>}
             {!incoming && d.reviews.length > 0 && <Card size="small" title={t('doc.reviews')}><ReviewsTable items={d.reviews} /></Card>}
             {!incoming && <Card size="small" title={t('doc.recipients')}><RecipientsTable items={d.recipients} /></Card>}

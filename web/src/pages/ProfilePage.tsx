@@ -3,6 +3,7 @@ import { useMe } from '../api/queries';
 import { ChangePasswordCard } from '../components/ChangePasswordCard';
 import { roleLabel } from '../components/labels';
 import { TwoFactorCard } from '../components/TwoFactorCard';
+import { ImageUploadCard } from '../components/signing/ImageUploadCard';
 import { useT } from '../i18n';
 
 /** Cá nhân: own details, password change, two-factor enrolment (forced when a role requires it). */
@@ -42,6 +43,9 @@ export function ProfilePage() {
         </Col>
         <Col xs={24} xl={12}>
           <ChangePasswordCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <ImageUploadCard kind="signature" />
         </Col>
       </Row>
     </>

@@ -9,13 +9,17 @@ import { IncomingActionFields, runIncoming, type IncomingValues } from './Incomi
 import { actionLabel } from './labels';
 import { OutgoingActionFields, runOutgoing, type OutgoingValues } from './OutgoingActionFields';
 import { OutgoingForm } from './OutgoingForm';
+import { SealIssueModal } from '../signing/SealIssueModal';
+import { SignModal } from '../signing/SignModal';
 
 /** Order of the buttons; the primary one is the usual next step. */
 const ORDER = [
   'present', 'assign', 'reassign', 'progress', 'complete', 'handover', 'forward', 'return',
-  'edit', 'upload_draft', 'submit', 'initial', 'approve', 'upload_signed', 'issue', 'recall', 'replace', 'unread',
+  'edit', 'upload_draft', 'submit', 'initial', 'approve', 'sign', 'upload_signed', 'seal_issue', 'issue', 'recall', 'replace', 'unread',
 ];
-const PRIMARY = new Set(['present', 'assign', 'complete', 'submit', 'initial', 'approve', 'issue']);
+const PRIMARY = new Set(['present', 'assign', 'complete', 'submit', 'initial', 'approve', 'sign', 'seal_issue', 'issue']);
+/** Digital signing: their own dialogs (components/signing). */
+const SIGNING = new Set(['sign', 'seal_issue']);
 const DANGER = new Set(['return', 'recall']);
 /** Actions that open no modal. */
 const DIRECT = new Set(['unread']);
@@ -31,6 +35,7 @@ export function DocumentActions({ doc }: { doc: DocumentDetail }) {
   const [form] = Form.useForm<Values>();
   const [action, setAction] = useState<string | null>(null);
   const [editing, setEditing] = useState<'edit' | 'replace' | null>(null);
+  const [signing, setSigning] = useState<string | null>(null);
   const incoming = doc.direction === 'incoming';
   const actions = [...doc.allowedActions].sort((a, b) => {
     const ia = ORDER.indexOf(a);
@@ -47,13 +52,16 @@ export function DocumentActions({ doc }: { doc: DocumentDetail }) {
     onSuccess: async (answer, { name }) => {
       setAction(null);
       form.resetFields();
-      await qc.invalidateQueries({ queryKey: docKeys.all });
+      // Confirm at once: the refetch of every documents query (detail, lists, counters) can take seconds on a
+      // busy server, and the official should not wonder whether the click was taken.
       if (name === 'unread') {
         message.success(t('doc.unreadMarked'));
+        await qc.invalidateQueries({ queryKey: docKeys.all });
         navigate(-1);
         return;
       }
       message.success(t('doc.actionDone', { action: actionLabel(t, name) }));
+      void qc.invalidateQueries({ queryKey: docKeys.all });
       if (name === 'issue' && answer) {
         const d = answer;
         modal.success({
@@ -68,6 +76,7 @@ export function DocumentActions({ doc }: { doc: DocumentDetail }) {
 
   const open = (name: string) => {
     if (name === 'edit' || name === 'replace') setEditing(name);
+    else if (SIGNING.has(name)) setSigning(name);
     else if (DIRECT.has(name)) run.mutate({ name, values: {} });
     else {
       form.resetFields();
@@ -94,6 +103,8 @@ export function DocumentActions({ doc }: { doc: DocumentDetail }) {
           {action && (incoming ? <IncomingActionFields action={action} /> : <OutgoingActionFields action={action} />)}
         </Form>
       </Modal>
+      {signing === 'sign' && <SignModal documentId={doc.id} open onClose={() => setSigning(null)} />}
+      {signing === 'seal_issue' && <SealIssueModal doc={doc} open onClose={() => setSigning(null)} />}
       {editing && (
         <OutgoingForm open onClose={() => setEditing(null)} document={editing === 'edit' ? doc : undefined}
           replaces={editing === 'replace' ? doc.id : undefined} />

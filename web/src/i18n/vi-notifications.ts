@@ -1,0 +1,20 @@
+// Mẫu thông báo gửi công dân (notification templates), admin page.
+export const viNotifications = {
+  'nav.notificationTemplates': 'Mẫu thông báo',
+  'notif.title': 'Mẫu thông báo gửi công dân',
+  'notif.help': 'Nội dung thư điện tử và tin nhắn SMS gửi người nộp hồ sơ khi hồ sơ thay đổi trạng thái. Dùng các biến trong ngoặc nhọn; biến không có trong danh sách sẽ bị từ chối khi lưu.',
+  'notif.event': 'Sự kiện',
+  'notif.channel': 'Kênh',
+  'notif.email': 'Thư điện tử',
+  'notif.sms': 'SMS',
+  'notif.subject': 'Tiêu đề',
+  'notif.body': 'Nội dung',
+  'notif.custom': 'Đã sửa',
+  'notif.default': 'Mặc định',
+  'notif.edit': 'Sửa',
+  'notif.reset': 'Về mặc định',
+  'notif.preview': 'Xem trước',
+  'notif.variables': 'Biến dùng được',
+  'notif.previewTitle': 'Xem trước với dữ liệu ví dụ',
+  'notif.smsLength': '{n}/{max} ký tự',
+};
