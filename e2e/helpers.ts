@@ -13,7 +13,8 @@ export async function submitCredentials(page: Page, username: string, password =
 /** Signs in an account without 2FA and waits for the home page. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await submitCredentials(page, username, password);
-  await expect(page.getByRole('heading', { name: /^Xin chào, / })).toBeVisible();
+  // Password check (argon2id) and the home page's counters: more than the default 10 s on a busy CI machine.
+  await expect(page.getByRole('heading', { name: /^Xin chào, / })).toBeVisible({ timeout: 30_000 });
 }
 
 export async function signOut(page: Page): Promise<void> {
