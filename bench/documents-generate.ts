@@ -27,8 +27,8 @@ export const LOADED_TABLES = ['documents', 'assignments', 'document_events', 'do
 
 type Options = { documents: number; database?: string; pglite?: string; years: number; incomingShare: number; log: (s: string) => void };
 
-/** Re-creates the target and opens one session on it. */
-async function open(o: Options): Promise<{ database: Database; sql: Sql; release: () => void; url?: string }> {
+/** Re-creates the target and opens one session on it (also used by bench/dossiers-generate.ts). */
+export async function open(o: Pick<Options, 'database' | 'pglite'>, defaultName = 'lienthong_bench_docs'): Promise<{ database: Database; sql: Sql; release: () => void; url?: string }> {
   if (o.pglite) {
     fs.rmSync(o.pglite, { recursive: true, force: true });
     fs.mkdirSync(o.pglite, { recursive: true });
@@ -36,7 +36,7 @@ async function open(o: Options): Promise<{ database: Database; sql: Sql; release
     const pg = database.pglite!;
     return { database, sql: { query: async (t, p) => (await pg.query(t, p)).rows as never, exec: async (t) => void (await pg.exec(t)) }, release: () => undefined };
   }
-  const name = o.database ?? 'lienthong_bench_docs';
+  const name = o.database ?? defaultName;
   if (!/^lienthong_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to re-create database "${name}": the name must start with lienthong_bench_`);
   const url = await createDatabase(name);
   const database = await openDatabase({ databaseUrl: url, poolMax: 2 });
@@ -45,8 +45,8 @@ async function open(o: Options): Promise<{ database: Database; sql: Sql; release
 }
 
 /** The keys and indexes of the loaded tables, as SQL to re-create them (read from the catalog, i.e. exactly what the migrations made). */
-async function dropKeysAndIndexes(sql: Sql): Promise<{ restore: { what: string; sql: string }[] }> {
-  const list = LOADED_TABLES.map(lit).join(',');
+export async function dropKeysAndIndexes(sql: Sql, tables: readonly string[] = LOADED_TABLES): Promise<{ restore: { what: string; sql: string }[] }> {
+  const list = tables.map(lit).join(',');
   const cons = await sql.query<{ tbl: string; name: string; def: string; type: string }>(
     `SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def, contype AS type FROM pg_constraint
      WHERE contype IN ('p', 'u', 'f') AND (conrelid::regclass::text IN (${list}) OR (contype = 'f' AND confrelid::regclass::text IN (${list})))`,

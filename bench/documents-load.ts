@@ -7,7 +7,8 @@ import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { type Server, cpuMs, load1 } from './lib.js';
 
-export type Req = { method: 'GET' | 'POST'; path: string; token: string; body?: unknown };
+/** A request; `token` absent for public routes, `headers` for extra ones (e.g. X-Forwarded-For). */
+export type Req = { method: 'GET' | 'POST'; path: string; token?: string; body?: unknown; headers?: Record<string, string> };
 
 export type LoadResult = {
   name: string;
@@ -49,7 +50,7 @@ export async function runLoad(name: string, s: Server, o: { connections: number;
   const build = (r: Req) => ({
     method: r.method,
     path: r.path,
-    headers: { authorization: `Bearer ${r.token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...r.headers, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: r.body !== undefined ? JSON.stringify(r.body) : Buffer.alloc(0),
   });
   // Without a callback autocannon returns its instance: an EventEmitter that is also a promise of the result.

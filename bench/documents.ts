@@ -18,7 +18,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/core/db/index.js';
 import { type LoadResult, type Req, describe, runLoad } from './documents-load.js';
 import { summarize } from './profile.js';
-import { type Server, ADMIN_URL, ROOT, checkoutOf, cpuMs, login, machine, rmDir, serverEnv, startNode, stop, tempDir, waitHealthy, waitQuiet } from './lib.js';
+import { type Server, ADMIN_URL, ROOT, backendsCpu, checkoutOf, cpuBetween, login, machine, rmDir, serverEnv, startNode, stop, tempDir, waitHealthy, waitQuiet } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -122,7 +122,7 @@ async function scenarios(t: Target, s: Server, who: People, out: TargetResult): 
     const db0 = await dbCpu(t);
     const r = await runLoad(name, s, { connections, seconds, next });
     const db1 = await dbCpu(t);
-    if (db0 && db1) r.dbCpuPerReq = Math.round(([...db1].reduce((acc, [pid, ms]) => acc + ms - (db0.get(pid) ?? 0), 0) / Math.max(1, r.requests)) * 100) / 100;
+    if (db0 && db1) r.dbCpuPerReq = Math.round((cpuBetween(db0, db1) / Math.max(1, r.requests)) * 100) / 100;
     log(`  ${t.name} ${describe(r)}`);
     out.loads.push(r);
     await drain(t, (x) => (r.cancelled = x));
@@ -145,26 +145,8 @@ async function scenarios(t: Target, s: Server, who: People, out: TargetResult): 
   if (cfg.only.has('writes')) await run('sustained writes', register, cfg.writeConnections, cfg.writeSeconds);
 }
 
-/** CPU time so far of the PostgreSQL backends serving this database (pid → ms), from /proc; null for PGlite. */
-async function dbCpu(t: Target): Promise<Map<number, number> | null> {
-  if (!t.url) return null;
-  const c = new pg.Client({ connectionString: t.url });
-  await c.connect();
-  try {
-    const rows = (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows;
-    const out = new Map<number, number>();
-    for (const { pid } of rows) {
-      try {
-        out.set(pid, cpuMs(pid));
-      } catch {
-        // the backend exited meanwhile
-      }
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
+/** CPU time so far of the PostgreSQL backends serving this database (pid → ms); null for PGlite. */
+const dbCpu = (t: Target) => (t.url ? backendsCpu(t.url) : Promise.resolve(null));
 
 /**
  * Requests autocannon gave up on (10 s timeout) may still run in the database: wait for them, so that

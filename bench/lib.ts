@@ -34,11 +34,18 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * A fixed SIGNING_KEY for benchmark servers: a server encrypts the demo signing keys with it on its first start on a
+ * dataset, and every later run (with a new DATA_DIR, so no DATA_DIR/signing.key) must be able to read them, or it
+ * refuses to start.
+ */
+export const BENCH_SIGNING_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Environment for a server under test: the caller's env minus anything that would change the mode. */
 export function serverEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['NODE_ENV', 'DEMO_DATA', 'DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS', 'WEB_DIST_DIR']) delete env[k];
-  Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, extra);
+  for (const k of ['NODE_ENV', 'DEMO_DATA', 'DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS', 'WEB_DIST_DIR', 'SIGNING_KEY']) delete env[k];
+  Object.assign(env, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', SIGNING_KEY: BENCH_SIGNING_KEY }, extra);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return env;
 }
@@ -191,6 +198,29 @@ export function cpuMs(pid: number): number {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14 utime, 15 stime
 }
+
+/** CPU time so far (ms, from /proc) of the PostgreSQL backends serving the database at `url`, by pid. */
+export async function backendsCpu(url: string): Promise<Map<number, number>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows;
+    const out = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        out.set(pid, cpuMs(pid));
+      } catch {
+        // the backend exited meanwhile
+      }
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+/** CPU the backends used between two `backendsCpu` readings (backends that started meanwhile count from 0). */
+export const cpuBetween = (a: Map<number, number>, b: Map<number, number>): number => [...b].reduce((acc, [pid, ms]) => acc + ms - (a.get(pid) ?? 0), 0);
 
 export const load1 = () => os.loadavg()[0];
 
