@@ -1,5 +1,5 @@
 import { inArray, isNull, or, sql } from 'drizzle-orm';
-import { type Db, queryRows, rootDb } from '../db/index.js';
+import { type Db, perDatabase, queryRows } from '../db/index.js';
 import { notFound } from '../errors/index.js';
 import { isUuid } from '../ids/index.js';
 import { getSetting, putSetting } from '../settings/index.js';
@@ -15,7 +15,7 @@ export const HOLIDAY_RULES_KEY = 'calendar.holiday-rules';
  * (adjustments, office hours, rules) clears the cache at once; other processes see it within CACHE_MS.
  */
 const CACHE_MS = 10_000;
-const caches = new WeakMap<object, { generation: number; entries: Map<string, { at: number; calendar: Promise<WorkingCalendar> }> }>();
+const caches = perDatabase((): { generation: number; entries: Map<string, { at: number; calendar: Promise<WorkingCalendar> }> } => ({ generation, entries: new Map() }));
 let generation = 0;
 
 /** Forget every loaded calendar (after a change to adjustments, office hours or rules). */
@@ -67,9 +67,11 @@ export async function loadCalendarData(db: Db, unitId: string | null): Promise<C
 export function loadCalendar(db: Db, unitId: string | null): Promise<WorkingCalendar> {
   // Keyed by the database, not the handle: a transaction's handle is new for every request (the inbox counters
   // run in one), and a cache per handle rebuilt the calendar — three queries and the lunar holidays — every time.
-  const root = rootDb(db);
-  let cache = caches.get(root);
-  if (!cache || cache.generation !== generation) caches.set(root, (cache = { generation, entries: new Map() }));
+  const cache = caches(db);
+  if (cache.generation !== generation) {
+    cache.generation = generation;
+    cache.entries.clear();
+  }
   const entries = cache.entries;
   const key = unitId ?? '';
   const hit = entries.get(key);

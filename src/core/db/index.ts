@@ -106,6 +106,20 @@ export function rootDb(db: Db): Db {
   return roots.get(db) ?? db;
 }
 
+/**
+ * A value kept per database (a transaction shares its database's): the home of every per-process cache, so that
+ * two databases in one process (two deployments in a test, the test files of one worker) never share entries.
+ */
+export function perDatabase<T>(make: () => T): (db: Db) => T {
+  const values = new WeakMap<object, T>();
+  return (db) => {
+    const root = rootDb(db);
+    let value = values.get(root);
+    if (value === undefined) values.set(root, (value = make()));
+    return value;
+  };
+}
+
 /** The one transaction helper: every state change and its audit record commit together. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   const root = rootDb(db);

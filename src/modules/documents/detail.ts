@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Principal } from '../../core/access/index.js';
-import { type Db, queryRows } from '../../core/db/index.js';
+import { type Db, perDatabase, queryRows } from '../../core/db/index.js';
 import type { DocumentDetail, DocumentSummary } from './api.js';
 import { deadlineState, nearDueUntilFor } from './deadlines.js';
 import { assignmentActions } from './incoming.js';
@@ -13,14 +13,14 @@ import { type DocumentRow, readableDocument } from './visibility.js';
 export const SECRET_NOTICE =
   'Văn bản mật: theo quy định bảo vệ bí mật nhà nước, hệ thống chỉ lưu thông tin (siêu dữ liệu), không lưu tệp nội dung; chỉ văn thư đăng ký, lãnh đạo được trình và người được giao xử lý xem được.';
 
-let typeNames: Map<string, string> | undefined;
-/** Names of the document types (reference data from migrations; read once per process). */
+const typeNames = perDatabase((): { names?: Promise<Map<string, string>> } => ({}));
+/** Names of the document types (reference data from migrations; read once per database and process). */
 export async function typeName(db: Db, code: string): Promise<string> {
-  if (!typeNames) {
-    const rows = await db.select({ code: documentTypes.code, name: documentTypes.name }).from(documentTypes);
-    typeNames = new Map(rows.map((r) => [r.code, r.name]));
-  }
-  return typeNames.get(code) ?? code;
+  const cache = typeNames(db);
+  cache.names ??= db.select({ code: documentTypes.code, name: documentTypes.name }).from(documentTypes)
+    .then((rows) => new Map(rows.map((r) => [r.code, r.name])))
+    .catch((e: unknown) => { cache.names = undefined; throw e; });
+  return (await cache.names).get(code) ?? code;
 }
 
 export const numberSymbolOf = (d: { codeNumber: number | null; codeNotation: string | null }): string | null =>

@@ -1,4 +1,4 @@
-import type { Db } from '../../core/db/index.js';
+import { type Db, perDatabase } from '../../core/db/index.js';
 import { AppError, type FieldError, validationFailed } from '../../core/errors/index.js';
 import { localDate } from './numbering.js';
 import { documentTypes } from './schema.js';
@@ -19,11 +19,12 @@ export function typeInForce(t: TypeRow | undefined, day: string): boolean {
   return !!t && t.validFrom <= day && (t.validTo == null || t.validTo >= day);
 }
 
-let types: Map<string, TypeRow> | undefined;
-/** A row of Decree 30's type list: reference data from the migrations, read once per process (again for an unknown code). */
+const typeCache = perDatabase((): { types?: Map<string, TypeRow> } => ({}));
+/** A row of Decree 30's type list: reference data from the migrations, read once per database (again for an unknown code). */
 export async function documentType(db: Db, code: string): Promise<TypeRow | undefined> {
-  if (!types?.has(code)) types = new Map((await db.select().from(documentTypes)).map((t) => [t.code, t]));
-  return types.get(code);
+  const cache = typeCache(db);
+  if (!cache.types?.has(code)) cache.types = new Map((await db.select().from(documentTypes)).map((t) => [t.code, t]));
+  return cache.types.get(code);
 }
 
 export type CheckedFields = {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../core/access/index.js';
-import { type Db, inTransaction, queryRows } from '../../core/db/index.js';
+import { type Db, inTransaction, perDatabase, queryRows } from '../../core/db/index.js';
 import type { DocumentSummary } from './api.js';
 import { addDays, deadlineState, nearDueUntilFor } from './deadlines.js';
 import { presentSummary } from './detail.js';
@@ -193,8 +193,10 @@ const onRow = (t: TextQuery): SQL => sql`(d.search_vector @@ ${tsq(t.full)}) IS 
 
 /** Word frequencies from the planner's statistics of search_vector (ANALYZE), read at most every 10 minutes. */
 type Lexemes = { at: number; freq: Map<string, number>; floor: number; rows: number };
-let lexemes: Lexemes | null = null;
+const lexemeCache = perDatabase((): { stats: Lexemes | null } => ({ stats: null }));
 async function lexemeStats(db: Db): Promise<Lexemes> {
+  const cache = lexemeCache(db);
+  let lexemes = cache.stats;
   if (!lexemes || Date.now() - lexemes.at > 600_000) {
     const [r] = await queryRows<{ elems: string[] | null; freqs: number[] | null; rows: number | string | null }>(
       db,
@@ -205,6 +207,7 @@ async function lexemeStats(db: Db): Promise<Lexemes> {
     const elems = r?.elems ?? [];
     const freqs = (r?.freqs ?? []).map(Number);
     lexemes = { at: Date.now(), freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor: elems.length ? Math.min(...freqs.slice(0, elems.length)) : 0, rows: Math.max(0, Number(r?.rows ?? 0)) };
+    cache.stats = lexemes;
   }
   return lexemes;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../core/db/index.js';
+import { type Db, perDatabase, queryRows } from '../../core/db/index.js';
 import type { FieldError } from '../../core/errors/index.js';
 import { CSRF_COOKIE } from '../../core/http/auth-hook.js';
 import { CSS_URL, JS_URL } from './assets.js';
@@ -17,14 +17,16 @@ export type PageInput = {
   nav?: 'catalogue' | 'lookup' | 'mine' | 'signin' | 'signup';
 };
 
-let siteName: { name: string; at: number } | null = null;
+const siteNames = perDatabase((): { name?: string; at: number } => ({ at: 0 }));
 
 /** The root unit's name ("Ủy ban nhân dân tỉnh Thái Hòa"), cached a minute. */
 export async function deploymentName(db: Db): Promise<string> {
-  if (siteName && Date.now() - siteName.at < 60_000) return siteName.name;
+  const site = siteNames(db);
+  if (site.name !== undefined && Date.now() - site.at < 60_000) return site.name;
   const [r] = await queryRows<{ name: string }>(db, sql`SELECT name FROM units WHERE parent_id IS NULL ORDER BY created_at LIMIT 1`);
-  siteName = { name: r?.name ?? 'LienThong', at: Date.now() };
-  return siteName.name;
+  site.name = r?.name ?? 'LienThong';
+  site.at = Date.now();
+  return site.name;
 }
 
 const navLink = (href: string, label: string, current: boolean) => html`<li><a href="${href}"${current ? html` aria-current="page"` : ''}>${label}</a></li>`;
