@@ -1,25 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../core/db/index.js';
-import type * as PdfModule from '../../core/pdf/index.js';
 import { bearer, createTestApp, type TestContext } from '../../test/harness.js';
 
-// LibreOffice is optional: the tests switch a fake converter on and off (the real one is tested in core/pdf).
-const office = vi.hoisted(() => ({ available: false, fail: false }));
-vi.mock('../../core/pdf/index.js', async (importOriginal) => {
-  const orig = await importOriginal<typeof PdfModule>();
-  return {
-    ...orig,
-    libreOfficeAvailable: () => office.available,
-    docxToPdf: async () => {
-      if (office.fail) throw new Error('soffice exited with code 1');
-      const d = await PDFDocument.create();
-      d.addPage();
-      d.setTitle('converted');
-      return Buffer.from(await d.save());
-    },
-  };
+// LibreOffice is optional: the tests point LIBREOFFICE_PATH at nothing, at a stand-in `soffice` that writes a PDF
+// where soffice would, or at one that fails (the real converter is tested in core/pdf).
+const office = {
+  dir: '',
+  use(kind: 'missing' | 'working' | 'failing') {
+    process.env.LIBREOFFICE_PATH = path.join(office.dir, kind === 'missing' ? 'no-such-soffice' : `${kind}-soffice`);
+  },
+};
+const savedOfficePath = process.env.LIBREOFFICE_PATH;
+beforeAll(async () => {
+  office.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lienthong-outgoing-office-'));
+  const d = await PDFDocument.create();
+  d.addPage();
+  d.setTitle('converted');
+  fs.writeFileSync(path.join(office.dir, 'converted.pdf'), await d.save());
+  const script = (name: string, body: string) => fs.writeFileSync(path.join(office.dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  // Like soffice: writes <outdir>/<input name>.pdf.
+  script('working-soffice', `while [ $# -gt 1 ]; do [ "$1" = "--outdir" ] && out="$2"; shift; done\nbase=$(basename "$1"); cp '${path.join(office.dir, 'converted.pdf')}' "$out/\${base%.*}.pdf"`);
+  script('failing-soffice', 'echo "Error: source file could not be loaded" >&2\nexit 1');
+  office.use('missing');
+});
+afterAll(() => {
+  if (savedOfficePath === undefined) delete process.env.LIBREOFFICE_PATH;
+  else process.env.LIBREOFFICE_PATH = savedOfficePath;
+  fs.rmSync(office.dir, { recursive: true, force: true });
 });
 
 let t: TestContext;
@@ -127,7 +139,7 @@ describe('POST /api/documents/outgoing', () => {
   });
 
   it('keeps a DOCX as the source and says a PDF is needed when LibreOffice is not installed', async () => {
-    office.available = false;
+    office.use('missing');
     const file = await upload(drafter, docx('a'), 'du-thao.docx');
     const res = await call(drafter, 'POST', '/api/documents/outgoing', { ...base(), fileId: file.id });
     expect(res.statusCode, res.body).toBe(201);
@@ -138,7 +150,7 @@ describe('POST /api/documents/outgoing', () => {
   });
 
   it('converts a DOCX to PDF when LibreOffice is there: source and PDF share the version', async () => {
-    office.available = true;
+    office.use('working');
     try {
       const file = await upload(drafter, docx('b'), 'Dự thảo.docx');
       const res = await call(drafter, 'POST', '/api/documents/outgoing', { ...base(), fileId: file.id });
@@ -150,13 +162,12 @@ describe('POST /api/documents/outgoing', () => {
         ['draft', 1, 'Dự thảo.pdf', 'application/pdf'],
         ['draft_source', 1, 'Dự thảo.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
       ]);
-      office.fail = true;
+      office.use('failing');
       const again = await call(drafter, 'POST', `/api/documents/${d.id}/draft-files`, { fileId: (await upload(drafter, docx('c'), 'v2.docx')).id });
       expect(again.statusCode, again.body).toBe(201);
-      expect(again.json().warnings[0]).toMatch(/Không chuyển được tệp DOCX sang PDF \(soffice exited with code 1\)/);
+      expect(again.json().warnings[0]).toMatch(/Không chuyển được tệp DOCX sang PDF \(LibreOffice không chuyển được tệp \(mã thoát 1: Error: source file could not be loaded\)/);
     } finally {
-      office.available = false;
-      office.fail = false;
+      office.use('missing');
     }
   });
 
