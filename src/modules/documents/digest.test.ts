@@ -162,13 +162,13 @@ describe('near due in working days of the handler’s unit calendar', () => {
     // Friday 06/02/2026 07:30: two working days ahead are Monday 09/02 and Tuesday 10/02 (two calendar days: only Sunday).
     await runDigest(db, new Date('2026-02-06T00:30:00Z'), settings);
     const friday = (await mailOf('vanthu.xa2', '2026-02-06'))?.payload.text ?? '';
-    expect(friday).toContain('Công văn hạn thứ Hai 09/02');
+    expect(friday).toContain('Công văn hạn thứ Hai 09/02 — hạn xử lý 09/02/2026 (còn 3 ngày, trong đó 1 ngày làm việc)');
     expect(friday).toContain('Công văn hạn thứ Ba 10/02');
     expect(friday).not.toContain('Công văn hạn thứ Tư 11/02');
     // Friday 13/02/2026, the last working day before Tết (14–22/02): the next two working days are 23 and 24/02.
     await runDigest(db, new Date('2026-02-13T00:30:00Z'), settings);
     const beforeTet = (await mailOf('vanthu.xa2', '2026-02-13'))?.payload.text ?? '';
-    expect(beforeTet).toContain('Báo cáo hạn ngày đầu sau Tết');
+    expect(beforeTet).toContain('Báo cáo hạn ngày đầu sau Tết — hạn xử lý 23/02/2026 (còn 10 ngày, trong đó 1 ngày làm việc)');
     expect(beforeTet).toContain('Báo cáo hạn ngày thứ hai sau Tết');
     expect(beforeTet).not.toContain('Báo cáo hạn ngày thứ ba sau Tết');
   });
@@ -181,6 +181,14 @@ describe('mail text and local time', () => {
     expect(text).toContain('Văn bản quá hạn xử lý (60):');
     expect(text).toContain('… và 10 văn bản khác.');
     expect(text.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(50);
+  });
+  it('counts the working days left when a weekend or a holiday falls before the due date', () => {
+    const item = (dueDate: string, workingDaysLeft: number) => ({ numberSymbol: '5/CV', subject: 'Báo cáo', dueDate, secret: false, workingDaysLeft });
+    // Friday 13/03/2026: Monday 16/03 is 3 days away, one of them a working day; Sunday 15/03 has none.
+    const { text } = digestMail('Nguyễn Văn A', [item('2026-03-14', 0), item('2026-03-16', 1), item('2026-03-17', 2)], '2026-03-13');
+    expect(text).toContain('hạn xử lý 14/03/2026 (còn 1 ngày, không còn ngày làm việc nào)');
+    expect(text).toContain('hạn xử lý 16/03/2026 (còn 3 ngày, trong đó 1 ngày làm việc)');
+    expect(text).toContain('hạn xử lý 17/03/2026 (còn 4 ngày, trong đó 2 ngày làm việc)');
   });
   it('reads the time of day in Hà Nội', () => {
     expect(localTime(new Date('2026-03-10T00:30:00Z'))).toBe('07:30');

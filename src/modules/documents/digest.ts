@@ -1,5 +1,5 @@
 import { isNotNull, sql } from 'drizzle-orm';
-import { calendarAdjustments } from '../../core/calendar/index.js';
+import { calendarAdjustments, loadCalendar } from '../../core/calendar/index.js';
 import type { Clock } from '../../core/clock/index.js';
 import { type Db, queryRows } from '../../core/db/index.js';
 import { enqueue } from '../../core/outbox/index.js';
@@ -30,7 +30,8 @@ export async function digestSettings(db: Db): Promise<DigestSettings> {
 /** At most this many items are listed in one mail; the rest are counted. */
 export const MAX_DIGEST_ITEMS = 50;
 
-export type DigestItem = { numberSymbol: string | null; subject: string; dueDate: string; secret: boolean };
+/** `workingDaysLeft`: working days of the handler's unit calendar after today up to the due date (when known). */
+export type DigestItem = { numberSymbol: string | null; subject: string; dueDate: string; secret: boolean; workingDaysLeft?: number };
 export type DigestResult = { queued: number; alreadyQueued: number; skippedNoEmail: number; recipients: number };
 
 type Row = {
@@ -46,6 +47,7 @@ type Row = {
 };
 
 const dayNumber = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+const nextDay = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The subject and text of one person's digest (Vietnamese, dates dd/MM/yyyy). */
 export function digestMail(fullName: string, items: DigestItem[], today: string): { subject: string; text: string } {
@@ -56,7 +58,10 @@ export function digestMail(fullName: string, items: DigestItem[], today: string)
   let listed = 0;
   const line = (i: DigestItem) => {
     const left = dayNumber(i.dueDate) - dayNumber(today);
-    const when = left < 0 ? `quá hạn ${-left} ngày` : left === 0 ? 'đến hạn hôm nay' : `còn ${left} ngày`;
+    const wd = i.workingDaysLeft;
+    // Calendar days, and the working days among them when a weekend or a holiday falls in between.
+    const remaining = wd === undefined || wd >= left ? `còn ${left} ngày` : wd === 0 ? `còn ${left} ngày, không còn ngày làm việc nào` : `còn ${left} ngày, trong đó ${wd} ngày làm việc`;
+    const when = left < 0 ? `quá hạn ${-left} ngày` : left === 0 ? 'đến hạn hôm nay' : remaining;
     const title = i.secret ? 'Văn bản mật (xem nội dung trên hệ thống)' : i.subject;
     return `- ${i.numberSymbol ?? '(không số)'} — ${title} — hạn xử lý ${formatDate(i.dueDate)} (${when})`;
   };
@@ -126,9 +131,21 @@ export async function runDigest(db: Db, now: Date, settings?: DigestSettings): P
       result.skippedNoEmail++;
       continue;
     }
+    const calendar = await loadCalendar(db, first.unit_id);
+    const workingDaysLeft = (due: string) => {
+      let n = 0;
+      for (let day = nextDay(today); day <= due; day = nextDay(day)) if (calendar.isWorkingDay(day)) n++;
+      return n;
+    };
     const mail = digestMail(
       first.full_name,
-      items.map((r) => ({ numberSymbol: numberSymbolOf({ codeNumber: r.code_number, codeNotation: r.code_notation }), subject: r.subject, dueDate: r.due_date, secret: r.secrecy !== 'none' })),
+      items.map((r) => ({
+        numberSymbol: numberSymbolOf({ codeNumber: r.code_number, codeNotation: r.code_notation }),
+        subject: r.subject,
+        dueDate: r.due_date,
+        secret: r.secrecy !== 'none',
+        ...(r.due_date > today ? { workingDaysLeft: workingDaysLeft(r.due_date) } : {}),
+      })),
       today,
     );
     const id = await enqueue(db, { kind: 'mail', payload: { to, subject: mail.subject, text: mail.text }, unitId: first.unit_id, dedupeKey: `digest:${userId}:${today}` }, now);
