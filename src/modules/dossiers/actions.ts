@@ -28,6 +28,7 @@ import { ACTION_LABELS, type DossierAction, statusesFor, type Transition, transi
  */
 
 const handlers: Handlers = { ...flowHandlers, ...exceptionHandlers };
+const DESK_ROLES = ['onestop_officer'] as const;
 
 export const invalidTransition = (action: DossierAction, status: StatusCode) => {
   const allowed = statusesFor(action).map((s) => `"${STATUS_LABELS[s]}"`).join(', ');
@@ -37,6 +38,10 @@ export const invalidTransition = (action: DossierAction, status: StatusCode) => 
 /** May the principal take this transition on the dossier? (roles over the unit, holder, applicant) */
 export async function mayAct(db: Db, p: Principal, d: DossierRow, t: Transition): Promise<boolean> {
   if (p.kind === 'citizen') return t.actors.includes('applicant') && (d.applicantUserId === p.userId || d.createdBy === p.userId);
+  if (t.desk) {
+    const receiving = await unitInfo(db, d.unitId);
+    if (receiving && holdsRoleOver(p, DESK_ROLES, receiving.path)) return true;
+  }
   const officialRoles = t.actors.filter((a) => a !== 'applicant');
   const unit = await unitInfo(db, t.unit === 'receiving' ? d.unitId : d.currentUnitId);
   if (!unit || !holdsRoleOver(p, officialRoles, unit.path)) return false;

@@ -153,6 +153,19 @@ describe('fee-paid by the officer (paid outside LienThong)', () => {
     expect(list.body.payments).toEqual([expect.objectContaining({ provider: 'external', amount: 120_000, status: 'paid', receiptNumber: 'Giấy nộp tiền vào NSNN số 0012345 ngày 11/03/2026' })]);
     expectProblem(await h.api(await h.token('motcua.xa'), 'POST', `/api/dossiers/${id}/payments`, { method: 'cash' }), 409);
   });
+  it('the receiving desk may record it too while a specialist holds the dossier (the citizen pays at the counter)', async () => {
+    const id = await inProcessing();
+    h.at(local('2026-03-10T10:00:00'));
+    expect((await act('chuyenvien.xa', id, 'request-fee', { reason: 'Phí thẩm định theo Nghị quyết của HĐND tỉnh', feeAmount: 30_000 })).status).toBe(200);
+    const waiting = await get('motcua.xa', id);
+    expect(waiting.holder).toMatchObject({ userName: 'Hoàng Văn Nam' });
+    expect(waiting.allowedActions).toContain('fee-paid');
+    h.at(local('2026-03-10T14:00:00'));
+    const r = await act('motcua.xa', id, 'fee-paid', { reason: 'Biên lai thu phí số 0000123 ngày 10/03/2026' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ statusCode: 4, pausedAt: null, holder: { userName: 'Hoàng Văn Nam' } });
+    expect(r.body.history.at(-1)).toMatchObject({ action: 'fee-paid', actorKind: 'official', reason: 'Biên lai thu phí số 0000123 ngày 10/03/2026' });
+  });
 });
 
 describe('statistics', () => {
@@ -161,8 +174,8 @@ describe('statistics', () => {
     const r = await h.api(await h.token('motcua.xa'), 'GET', '/api/dossier-statistics?from=2026-03-01&to=2026-03-31&groupBy=procedure');
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const marriageRow = r.body.byProcedure.find((p: { procedureCode: string }) => p.procedureCode === CODES.marriage);
-    // The two marriage dossiers, none finished: one waits for its fee in 6 (paused: not overdue), the other is overdue
-    // by now; three fee pauses, no supplement request.
-    expect(marriageRow, JSON.stringify(r.body.byProcedure)).toMatchObject({ received: 2, inProcess: 2, inProcessOverdue: 1, supplementRequested: 0 });
+    // The three marriage dossiers, none finished: one waits for its fee in 6 (paused: not overdue), the two others are
+    // overdue by now; four fee pauses, no supplement request.
+    expect(marriageRow, JSON.stringify(r.body.byProcedure)).toMatchObject({ received: 3, inProcess: 3, inProcessOverdue: 2, supplementRequested: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { startTestTsa, type TestTsa } from '../../core/signing/testing/tsa.js';
 import { systemCtx } from '../../test/harness.js';
 import { addTrustedRoots, DEMO_SIGNING_PIN, seedDemoSigning, verifyPdf } from '../signing/index.js';
 import { testSigningKey } from '../signing/testing/testkit.js';
+import { Browser, textOf } from '../portal/testing.js';
 import { ONLINE_SEAL_REQUIRED_KEY } from './result-seal.js';
 import { CODES, createDossierApp, type DossierTestApp, expectProblem, pdfOf, UNITS } from './testing.js';
 
@@ -186,6 +187,17 @@ describe('sealing the result when completing', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.statusCode).toBe(10);
     expect((await h.api(await h.token('congdan'), 'GET', `/api/files/${resultId}`)).status).toBe(200);
+  });
+
+  it('the citizen’s page on the portal offers the sealed result and says whose seal it bears', async () => {
+    const b = new Browser(h.t);
+    await b.signIn('congdan');
+    const page = await b.get(`/ho-so-cua-toi/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`href="/api/files/${resultId}?download=1"`);
+    const text = textOf(page.html);
+    expect(text.replace(/\s+([,.])/g, '$1')).toMatch(/✔ Bản điện tử có chữ ký số \(con dấu điện tử\) của Ủy ban nhân dân xã Tân An, ký lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}, có giá trị pháp lý như bản giấy/);
+    expect(page.html).toContain('href="/kiem-tra-chu-ky"');
   });
 });
 

@@ -46,6 +46,11 @@ export type Transition = {
   unit: 'current' | 'receiving';
   /** The official must also hold the dossier (be its current handler, or a member of the handling unit with the step's role). */
   holder: boolean;
+  /**
+   * The receiving unit's one-stop officers may also take it without holding the dossier: the citizen pays the fee at
+   * the counter (bộ phận một cửa thu phí, lệ phí) while a specialist of another unit holds the dossier.
+   */
+  desk?: boolean;
   /** A written reason is mandatory (the law wants one on every refusal, return or exception). */
   reason: boolean;
   /** The legal form this action issues (Circular 03/2025, Appendix I). */
@@ -79,7 +84,7 @@ export const TRANSITIONS: readonly Transition[] = [
   row('supplement', supplementRequested, 'resume', ['applicant', 'onestop_officer'], { unit: 'receiving' }),
   row('request-fee', received, awaitingFee, DESK, { holder: true, reason: true }),
   row('request-fee', processing, awaitingFee, HANDLERS, { holder: true, reason: true }),
-  row('fee-paid', awaitingFee, 'resume', HANDLERS, { holder: true, reason: true }),
+  row('fee-paid', awaitingFee, 'resume', HANDLERS, { holder: true, reason: true, desk: true }),
   row('forward', received, processing, DESK, { holder: true }),
   row('forward', processing, processing, HANDLERS, { holder: true }),
   row('transfer', received, processing, DESK, { holder: true }),

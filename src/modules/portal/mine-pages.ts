@@ -82,7 +82,7 @@ ${pages > 1 ? html`<nav class="pager" aria-label="Phân trang">${page > 1 ? html
     const csrf = csrfToken(req, reply, opts.cookieSecure);
     const errs = (s: 'supplement' | 'withdraw') => (problem?.section === s ? (problem.error.errors?.length ? problem.error.errors : [{ field: s === 'withdraw' ? 'reason' : 'fileIds', message: problem.error.detail ?? problem.error.title }]) : []);
     const rating = d.statusCode === STATUS.returned ? await ratingOf(app.db, d.id) : null;
-    const result = d.files.find((f) => f.kind === 'result');
+    const result = d.result?.downloadable ? d.result : null;
     const body = html`<p class="meta"><a href="/ho-so-cua-toi">Hồ sơ của tôi</a></p>
 <h1>${d.procedure.name}</h1>
 <section aria-labelledby="tt"><h2 id="tt">Tình trạng: ${d.status}</h2><dl class="kv">
@@ -99,7 +99,7 @@ ${d.returnMethod ? html`<dt>Nhận kết quả</dt><dd>${RETURN_LABELS[d.returnM
 </dl>
 ${d.statusCode === STATUS.draft ? html`<a class="btn" href="/nop-ho-so/${d.procedure.id}?ho-so=${d.id}">Tiếp tục soạn và nộp</a>` : ''}
 ${d.code ? html`<p><a href="/tra-cuu/${d.code}">Trang tra cứu công khai của hồ sơ</a></p>` : ''}
-${result && d.statusCode >= STATUS.done ? html`<p><a class="btn" href="/api/files/${result.fileId}?download=1">Tải kết quả giải quyết</a></p>` : ''}
+${result ? resultBlock(result) : ''}
 </section>
 ${d.allowedActions.includes('supplement') ? supplementSection(d, csrf, errs('supplement')) : ''}
 ${d.statusCode === STATUS.returned ? html`<section class="card" aria-labelledby="dg"><h2 id="dg">Đánh giá mức độ hài lòng</h2>${
@@ -149,4 +149,18 @@ ${d.allowedActions.includes('withdraw') ? withdrawSection(d, csrf, errs('withdra
     }
     return seeOther(reply, `/ho-so-cua-toi/${req.params.id}`);
   });
+}
+
+type ResultView = { fileId: string; sealed: boolean; seal: { agencyName: string; at: string; valid: boolean } | null; onlineUnsealed: boolean };
+
+/** The result's download, and what it is worth: sealed by the agency (a legal electronic original) or not. */
+function resultBlock(r: ResultView) {
+  const note = r.seal
+    ? html`<p class="meta">${r.seal.valid ? '✔' : '⚠'} Bản điện tử có chữ ký số (con dấu điện tử) của <strong>${r.seal.agencyName}</strong>, ký lúc ${time(r.seal.at)}${
+        r.seal.valid ? ', có giá trị pháp lý như bản giấy' : ', nhưng chữ ký không hợp lệ khi kiểm tra: liên hệ cơ quan giải quyết'
+      }. Kiểm tra lại bất cứ lúc nào tại <a href="/kiem-tra-chu-ky">trang kiểm tra chữ ký số</a>.</p>`
+    : r.onlineUnsealed
+      ? html`<p class="meta">Bản tải về chưa có chữ ký số của cơ quan, chỉ để tham khảo; bản có giá trị pháp lý nhận tại cơ quan giải quyết.</p>`
+      : '';
+  return html`<p><a class="btn" href="/api/files/${r.fileId}?download=1">Tải kết quả giải quyết</a></p>${note}`;
 }
