@@ -55,6 +55,7 @@ export async function startTestTsa(options: { commonName?: string } = {}): Promi
   );
   let count = 0;
   let seq = 0;
+  let replies: Promise<void> = Promise.resolve();
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST') {
       res.writeHead(405).end();
@@ -67,16 +68,23 @@ export async function startTestTsa(options: { commonName?: string } = {}): Promi
       const query = path.join(dir, `q${id}.tsq`);
       const reply = path.join(dir, `r${id}.tsr`);
       fs.writeFileSync(query, Buffer.concat(chunks));
-      execFile('openssl', ['ts', '-reply', '-config', path.join(dir, 'tsa.cnf'), '-queryfile', query, '-out', reply], (err) => {
-        if (err) {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
-          return;
-        }
-        count++;
-        res.writeHead(200, { 'content-type': 'application/timestamp-reply', connection: 'close' }).end(fs.readFileSync(reply));
-        fs.rmSync(query, { force: true });
-        fs.rmSync(reply, { force: true });
-      });
+      // One `openssl ts -reply` at a time: each reads and rewrites the serial file, and two at once (a client's
+      // retry while the first request still runs, on a loaded machine) make one answer "system error" (status 2).
+      replies = replies.then(
+        () =>
+          new Promise<void>((done) => {
+            execFile('openssl', ['ts', '-reply', '-config', path.join(dir, 'tsa.cnf'), '-queryfile', query, '-out', reply], (err) => {
+              if (err) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+              else {
+                count++;
+                res.writeHead(200, { 'content-type': 'application/timestamp-reply', connection: 'close' }).end(fs.readFileSync(reply));
+              }
+              fs.rmSync(query, { force: true });
+              fs.rmSync(reply, { force: true });
+              done();
+            });
+          }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
