@@ -165,16 +165,16 @@ describe('boxes and isolation', () => {
       expect(await ids(username, 'box=all&pageSize=200'), username).toEqual(expected);
     }
   });
-  it('a text search answers the same through the GIN plan and the newest-first walk of large units, for every demo official', async () => {
+  it('a text search answers the same through the GIN plan, the newest-first walk of large units and a prefix checked on the rows, for every demo official', async () => {
     const now = new Date('2026-03-10T02:00:00Z');
-    const run = async (manyMatches: number, p: Principal, query: string, sort: 'date' | 'relevance') => {
-      const before = searchTuning.manyMatches;
-      searchTuning.manyMatches = manyMatches;
+    const run = async (manyMatches: number, p: Principal, query: string, sort: 'date' | 'relevance', prefixIndexMax = searchTuning.prefixIndexMax) => {
+      const before = { ...searchTuning };
+      Object.assign(searchTuning, { manyMatches, prefixIndexMax });
       try {
         const page = await searchDocuments(t.database.db, p, { box: 'all', q: query, sort, pageSize: 200 }, now);
         return { ids: page.items.map((i) => i.id), total: page.total };
       } finally {
-        searchTuning.manyMatches = before;
+        Object.assign(searchTuning, before);
       }
     };
     let found = 0;
@@ -190,6 +190,8 @@ describe('boxes and isolation', () => {
         );
         expect(gin.ids, `${username} ${query} (read rule)`).toEqual(truth.map((r) => r.id));
         expect(await run(0, p, query, 'date'), `${username} ${query}`).toEqual(gin);
+        // The typed prefix never in the index: the other words (or the unit tokens alone) find the rows, the prefix is checked on them.
+        expect(await run(Number.POSITIVE_INFINITY, p, query, 'date', 0), `${username} ${query} (prefix on the rows)`).toEqual(gin);
         const ranked = await run(0, p, query, 'relevance');
         expect([...ranked.ids].sort(), `${username} ${query} (relevance)`).toEqual([...gin.ids].sort());
         found += gin.ids.length;
