@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   CSC_CLIENT_ID: z.string().optional(),
   CSC_CLIENT_SECRET: z.string().optional(),
   VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Fetch outside CAs' revocation lists (CRL distribution points) when sealing, for PAdES B-LT; off for offline sites.
+  REVOCATION_FETCH: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = {
@@ -82,6 +84,8 @@ export type Config = {
   /** CSC API v2 remote signing: base URL (…/csc/v2) and OAuth2 client credentials. */
   csc?: { baseUrl: string; clientId?: string; clientSecret?: string };
   verifyRateLimitPerMinute: number;
+  /** Fetch the CRLs named by signing certificates when sealing (modules/signing/revocation.ts). */
+  revocationFetch: boolean;
   version: string;
 };
 
@@ -124,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tsaUrl: e.TSA_URL,
     csc: e.CSC_BASE_URL ? { baseUrl: e.CSC_BASE_URL.replace(/\/+$/, ''), clientId: e.CSC_CLIENT_ID, clientSecret: e.CSC_CLIENT_SECRET } : undefined,
     verifyRateLimitPerMinute: e.VERIFY_RATE_LIMIT_PER_MINUTE,
+    revocationFetch: e.REVOCATION_FETCH === 'on',
     version: process.env.npm_package_version ?? '0.1.0',
     ...overrides,
   };

@@ -29,11 +29,13 @@ export async function issuingAgency<U extends AgencyUnit>(db: Db, unit: U): Prom
 
 /**
  * Validation data (PAdES B-LT) for a PDF just sealed: the chains of the given certificates (base64 DER: the seal's
- * and any other signer's registered ones), the trusted roots, and the revocation list this deployment can produce
- * itself (its demo CA's). CRLs and OCSP answers of outside CAs would need network access to their services and are
- * not fetched.
+ * and any other signer's registered ones), the trusted roots, the revocation list this deployment produces itself
+ * (its demo CA's), and the CRLs that outside CAs publish at their certificates' distribution points (fetched, cached,
+ * best effort: revocation.ts). OCSP answers are not fetched.
  */
 export async function withValidationData(tx: Db, rt: SigningRuntime, pdf: Uint8Array, certificates: string[], now: Date): Promise<Uint8Array> {
-  const crl = await demoCrl(tx, rt, now).catch(() => null);
-  return addValidationData(pdf, { certificates: [...certificates.map(fromBase64), ...(await loadTrustedRoots(tx))], crls: crl ? [crl] : [] });
+  const own = await demoCrl(tx, rt, now).catch(() => null);
+  const certs = certificates.map(fromBase64);
+  const outside = rt.revocation ? await rt.revocation.crlsFor(certs) : [];
+  return addValidationData(pdf, { certificates: [...certs, ...(await loadTrustedRoots(tx))], crls: [...(own ? [own] : []), ...outside] });
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../core/db/index.js';
 import { AppError } from '../../core/errors/index.js';
 import { CscClient, type CscConfig } from './csc.js';
 import { checkSigningKey, resolveSigningKey, type SigningKey } from './keys.js';
+import { type RevocationFetcher, revocationFetcher } from './revocation.js';
 
 /**
  * What the signing services need from the deployment: the key that encrypts private keys at rest, the
@@ -13,14 +14,29 @@ export type SigningRuntime = {
   tsaUrl?: string;
   csc: CscClient | null;
   verifyRateLimitPerMinute: number;
+  /** Outside CAs' revocation lists for the DSS of sealed PDFs; null when REVOCATION_FETCH=off. */
+  revocation: RevocationFetcher | null;
 };
 
-export type SigningConfig = { signingKey?: string; env: string; demoData: boolean; dataDir: string; tsaUrl?: string; csc?: CscConfig; verifyRateLimitPerMinute?: number };
+export type SigningConfig = {
+  signingKey?: string;
+  env: string;
+  demoData: boolean;
+  dataDir: string;
+  tsaUrl?: string;
+  csc?: CscConfig;
+  verifyRateLimitPerMinute?: number;
+  revocationFetch?: boolean;
+};
+
+// One per process: revocation lists are public data, the same for every database of the process.
+let sharedFetcher: RevocationFetcher | null = null;
 
 export async function setupSigning(db: Db, config: SigningConfig): Promise<SigningRuntime> {
   const key = resolveSigningKey(config);
   await checkSigningKey(db, key);
-  return { key, tsaUrl: config.tsaUrl, csc: config.csc ? new CscClient(config.csc) : null, verifyRateLimitPerMinute: config.verifyRateLimitPerMinute ?? 30 };
+  const revocation = config.revocationFetch === false ? null : (sharedFetcher ??= revocationFetcher());
+  return { key, tsaUrl: config.tsaUrl, csc: config.csc ? new CscClient(config.csc) : null, verifyRateLimitPerMinute: config.verifyRateLimitPerMinute ?? 30, revocation };
 }
 
 export function requireKey(rt: SigningRuntime): SigningKey {
