@@ -12,7 +12,7 @@ import { issuingAgency } from '../signing/index.js';
 import { numberSymbolOf } from './detail.js';
 import { recordStep } from './events.js';
 import { assertNotRecalled, assertStatus, fileRefs, finalFile, isClerkOf, PDF_TYPE, readableOutgoing, replacedDocument, unitInfo } from './outgoing.js';
-import { ensureBook, localDate, localYear, nextNumber, seriesFor } from './numbering.js';
+import { ensureBook, findBook, localDate, localYear, nextNumber, peekNextNumber, seriesFor } from './numbering.js';
 import { latestSignedVersion } from './signing-rules.js';
 import { documentFiles, documentRecipients, documents, documentTypes, registerBooks } from './schema.js';
 import { formatDate, placeName, renderNotation } from './symbols.js';
@@ -146,10 +146,8 @@ export async function issueDocument(
   if (d.status === 'issued') throw alreadyIssued(d);
   if (!(await isClerkOf(db, p, d.unitId))) throw forbidden('Chỉ văn thư của đơn vị được cấp số và ban hành văn bản.');
   assertStatus(d, ['approved'], 'ban hành');
-  const unit = (await unitInfo(db, d.unitId))!;
-  const drafting = d.draftingUnitId && d.draftingUnitId !== unit.id ? ((await unitInfo(db, d.draftingUnitId)) ?? unit) : unit;
-  const agency = await issuingAgency(db, unit);
-  const [type] = await db.select({ abbreviation: documentTypes.abbreviation }).from(documentTypes).where(eq(documentTypes.code, d.typeCode)).limit(1);
+  const names = await issuingNames(db, d);
+  const agency = names.agency;
 
   return inTransaction(db, async (tx) => {
     const cur = await lockDocument(tx, id);
@@ -164,13 +162,7 @@ export async function issueDocument(
     let file = await finalPdf(tx, cur);
     const series = seriesFor(cur);
     const book = input.bookId ? await chosenBook(tx, cur.unitId, input.bookId, series) : await ensureBook(tx, cur.unitId, 'outgoing', series, ctx.now);
-    const year = localYear(ctx.now);
-    const codeNumber = await nextNumber(tx, book.id, year);
-    const notation = renderNotation({ typeAbbreviation: type?.abbreviation ?? null, issuerAbbreviation: agency.short_name, draftingUnitAbbreviation: drafting.short_name });
-    const codeNotation = cur.legalNormative ? `${year}/${notation}` : notation;
-    const numberSymbol = numberSymbolOf({ codeNumber, codeNotation })!;
-    const issuedDate = localDate(ctx.now);
-    const place = placeName(agency.name);
+    const { codeNumber, codeNotation, numberSymbol, issuedDate, place } = numbering(cur, names, await nextNumber(tx, book.id, localYear(ctx.now)), ctx.now);
     if (finalise && file) file = await finalise(tx, { doc: cur, file, codeNumber, codeNotation, numberSymbol, issuedDate, place, agencyName: agency.name });
     const pages = file ? await store.read(file.sha256).then(pageCount).catch(() => null) : null;
     await tx
@@ -195,6 +187,40 @@ export async function issueDocument(
     await sendToRecipients(tx, cur, { numberSymbol, issuedDate, agencyName: agency.name, file }, ctx);
     return { codeNumber, codeNotation };
   });
+}
+
+type IssuingNames = { agency: Awaited<ReturnType<typeof issuingAgency>>; draftingAbbreviation: string | null; typeAbbreviation: string | null };
+
+/** Who issues (the agency, its drafting unit) and the type's abbreviation: what the symbol is made of. */
+async function issuingNames(db: Db, d: DocumentRow): Promise<IssuingNames> {
+  const unit = (await unitInfo(db, d.unitId))!;
+  const drafting = d.draftingUnitId && d.draftingUnitId !== unit.id ? ((await unitInfo(db, d.draftingUnitId)) ?? unit) : unit;
+  const agency = await issuingAgency(db, unit);
+  const [type] = await db.select({ abbreviation: documentTypes.abbreviation }).from(documentTypes).where(eq(documentTypes.code, d.typeCode)).limit(1);
+  return { agency, draftingAbbreviation: drafting.short_name, typeAbbreviation: type?.abbreviation ?? null };
+}
+
+/** Number, symbol, date and place of an issuance at `now` with `codeNumber` (taken, or only previewed). */
+function numbering(d: DocumentRow, names: IssuingNames, codeNumber: number, now: Date) {
+  const year = localYear(now);
+  const notation = renderNotation({ typeAbbreviation: names.typeAbbreviation, issuerAbbreviation: names.agency.short_name, draftingUnitAbbreviation: names.draftingAbbreviation });
+  const codeNotation = d.legalNormative ? `${year}/${notation}` : notation;
+  return { codeNumber, codeNotation, numberSymbol: numberSymbolOf({ codeNumber, codeNotation })!, issuedDate: localDate(now), place: placeName(names.agency.name) };
+}
+
+export type IssuePreview = { bookId: string | null; codeNumber: number; codeNotation: string; numberSymbol: string; issuedDate: string; place: string; agencyName: string };
+
+/**
+ * What issueDocument would assign at `now` (book, number, symbol, date), read-only: nothing is reserved, so the
+ * number may be taken by another issuance before it is used; the caller compares at issuance. The caller has
+ * checked that `d` may be issued.
+ */
+export async function previewIssue(db: Db, d: DocumentRow, bookId: string | null | undefined, now: Date): Promise<IssuePreview> {
+  const names = await issuingNames(db, d);
+  const series = seriesFor(d);
+  const [book] = bookId ? [await chosenBook(db, d.unitId, bookId, series)] : await findBook(db, d.unitId, 'outgoing', series);
+  const n = numbering(d, names, book ? await peekNextNumber(db, book.id, localYear(now)) : 1, now);
+  return { bookId: bookId ?? null, ...n, agencyName: names.agency.name };
 }
 
 /** The PDF that goes out (none for secret documents, which keep no file); 422 when there is none yet. */

@@ -25,12 +25,7 @@ export function defaultBookName(direction: Direction, series: string): string {
 
 /** The unit's book for a direction and series, created on first use (concurrency-safe). */
 export async function ensureBook(tx: Db, unitId: string, direction: Direction, series: string, now: Date): Promise<BookRow> {
-  const find = () =>
-    tx
-      .select()
-      .from(registerBooks)
-      .where(and(eq(registerBooks.unitId, unitId), eq(registerBooks.direction, direction), eq(registerBooks.series, series)))
-      .limit(1);
+  const find = () => findBook(tx, unitId, direction, series);
   // Nearly always the book exists: one read, no write (this runs on every registration and issue).
   const [existing] = await find();
   if (existing) return existing;
@@ -40,6 +35,15 @@ export async function ensureBook(tx: Db, unitId: string, direction: Direction, s
     .onConflictDoNothing({ target: [registerBooks.unitId, registerBooks.direction, registerBooks.series] });
   const [book] = await find();
   return book;
+}
+
+/** The unit's book for a direction and series, if it exists yet (read-only; ensureBook creates it). */
+export function findBook(db: Db, unitId: string, direction: Direction, series: string): Promise<BookRow[]> {
+  return db
+    .select()
+    .from(registerBooks)
+    .where(and(eq(registerBooks.unitId, unitId), eq(registerBooks.direction, direction), eq(registerBooks.series, series)))
+    .limit(1);
 }
 
 /**
@@ -54,6 +58,15 @@ export async function nextNumber(tx: Db, bookId: string, year: number): Promise<
         ON CONFLICT (book_id, year) DO UPDATE SET last_number = register_counters.last_number + 1
         RETURNING last_number AS n`,
   );
+  return Number(row.n);
+}
+
+/**
+ * The number nextNumber would hand out now, without taking it (a preview: the external seal prepares the PDF
+ * with it; the issuance still takes its number with nextNumber and compares).
+ */
+export async function peekNextNumber(db: Db, bookId: string, year: number): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`SELECT coalesce(max(last_number), 0) + 1 AS n FROM register_counters WHERE book_id = ${bookId} AND year = ${year}`);
   return Number(row.n);
 }
 
