@@ -9,7 +9,7 @@ import { documentDetailSchema } from './api.js';
 import { getDocumentDetail } from './detail.js';
 import { signingOptions } from './signing-options.js';
 import { attachSignedPdf, finaliseLeaderExternal, prepareLeaderExternal, signAsLeader } from './signing-leader.js';
-import { sealAndIssue } from './signing-issue.js';
+import { finaliseSealExternal, prepareSealExternal, sealAndIssue } from './signing-issue.js';
 import { documentSignatures } from './signing-view.js';
 
 // HTTP routes of the digital signatures on documents: "Ký số", external signing, a PDF signed elsewhere,
@@ -122,6 +122,46 @@ export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const r = await sealAndIssue(app.db, app.signing, app.fileStore, requireOfficial(req), req.params.id, req.body, ctxOf(req));
+    return { ...(await detail(req, req.params.id)), issued: r };
+  });
+
+  app.post('/api/documents/:id/seal-issue/external', {
+    schema: {
+      tags,
+      summary: 'Đóng dấu và phát hành bằng USB token — bước 1: số, ngày sẽ cấp ghi vào tệp, tệp và giá trị băm cho công cụ ký (chưa cấp số, chưa giữ số)',
+      description: 'Số và ngày là số, ngày văn bản sẽ nhận nếu phát hành lúc này; không giữ trước (sổ không có số bỏ trống). Ở bước 2, nếu số hoặc ngày đã khác (văn bản khác vừa phát hành, hoặc đã sang ngày mới) thì trả 409 seal-number-changed và không phát hành: chuẩn bị lại.',
+      params: idParams,
+      body: z.object({ credentialId: id.nullish().describe('Chứng thư USB token con dấu của cơ quan ban hành đã đăng ký (nếu có)'), bookId: id.nullish() }),
+      response: {
+        200: z.object({
+          pendingId: z.string(),
+          digest: z.object({ base64: z.string(), hex: z.string() }).describe('SHA-256 của hai vùng ký (messageDigest của CMS)'),
+          byteRange: z.array(z.number().int()),
+          expiresAt: z.string(),
+          pdfUrl: z.string(),
+          numberSymbol: z.string().describe('Số, ký hiệu đã ghi vào tệp'),
+          issuedDate: z.string().describe('Ngày ban hành đã ghi vào tệp (yyyy-MM-dd, giờ Việt Nam)'),
+        }),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
+    },
+  }, async (req) => {
+    const r = await prepareSealExternal(app.db, app.fileStore, requireOfficial(req), req.params.id, req.body, ctxOf(req));
+    return { ...r, pdfUrl: `/api/signing/pending/${r.pendingId}/pdf` };
+  });
+
+  app.post('/api/documents/:id/seal-issue/external/:pendingId', {
+    schema: {
+      tags,
+      summary: 'Đóng dấu và phát hành bằng USB token — bước 2: gửi CMS từ công cụ ký; hệ thống gắn vào tệp, cấp số (đúng số đã chuẩn bị), kiểm tra và gửi',
+      params: z.object({ id, pendingId: id }),
+      body: z.object({ cms: z.string().min(100).max(2_000_000).describe('CMS SignedData (DER) mã hoá base64') }),
+      response: { 200: detailIssued, ...problems(400, 401, 403, 404, 409, 410, 422) },
+    },
+  }, async (req) => {
+    const cms = Buffer.from(req.body.cms.replace(/\s+/g, ''), 'base64');
+    if (cms.length === 0) throw badRequest('CMS phải được mã hoá base64.');
+    const r = await finaliseSealExternal(app.db, app.signing, app.fileStore, requireOfficial(req), req.params.id, req.params.pendingId, cms, ctxOf(req));
     return { ...(await detail(req, req.params.id)), issued: r };
   });
 
