@@ -12410,6 +12410,544 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/documents/{id}/seal-issue/external": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Đóng dấu và phát hành bằng USB token — bước 1: số, ngày sẽ cấp ghi vào tệp, tệp và giá trị băm cho công cụ ký (chưa cấp số, chưa giữ số)
+         * @description Số và ngày là số, ngày văn bản sẽ nhận nếu phát hành lúc này; không giữ trước (sổ không có số bỏ trống). Ở bước 2, nếu số hoặc ngày đã khác (văn bản khác vừa phát hành, hoặc đã sang ngày mới) thì trả 409 seal-number-changed và không phát hành: chuẩn bị lại.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chứng thư USB token con dấu của cơ quan ban hành đã đăng ký (nếu có) */
+                        credentialId?: string | null;
+                        bookId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pendingId: string;
+                            /** @description SHA-256 của hai vùng ký (messageDigest của CMS) */
+                            digest: {
+                                base64: string;
+                                hex: string;
+                            };
+                            byteRange: number[];
+                            expiresAt: string;
+                            pdfUrl: string;
+                            /** @description Số, ký hiệu đã ghi vào tệp */
+                            numberSymbol: string;
+                            /** @description Ngày ban hành đã ghi vào tệp (yyyy-MM-dd, giờ Việt Nam) */
+                            issuedDate: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{id}/seal-issue/external/{pendingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đóng dấu và phát hành bằng USB token — bước 2: gửi CMS từ công cụ ký; hệ thống gắn vào tệp, cấp số (đúng số đã chuẩn bị), kiểm tra và gửi */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    pendingId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CMS SignedData (DER) mã hoá base64 */
+                        cms: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            unitId: string;
+                            /** @enum {string} */
+                            direction: "incoming" | "outgoing";
+                            /** @enum {string} */
+                            status: "registered" | "presented" | "assigned" | "in_progress" | "completed" | "draft" | "in_review" | "approved" | "issued" | "recalled";
+                            typeCode: string;
+                            typeName: string;
+                            subject: string;
+                            codeNumber: number | null;
+                            codeNotation: string | null;
+                            /** @description Số, ký hiệu, e.g. 15/QĐ-UBND */
+                            numberSymbol: string | null;
+                            issuedDate: string | null;
+                            issuerName: string;
+                            signerName: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent" | "flash";
+                            /** @enum {string} */
+                            secrecy: "none" | "confidential" | "secret" | "top_secret";
+                            dueDate: string | null;
+                            arrivalNumber: number | null;
+                            arrivalAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            read: boolean;
+                            myAssignment?: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                            } | null;
+                            /** @description Relevance, when searching */
+                            rank?: number;
+                            unitName: string;
+                            contentSummary: string | null;
+                            issuedAt: string | null;
+                            place: string | null;
+                            /** @description Địa danh, ngày … tháng … năm … */
+                            dateLine: string | null;
+                            issuerUnitId: string | null;
+                            issuerCode: string | null;
+                            signerPosition: string | null;
+                            signerUserId: string | null;
+                            pageCount: number | null;
+                            legalNormative: boolean;
+                            bookId: string | null;
+                            receivedVia: string | null;
+                            presentedTo: string | null;
+                            presentedToName: string | null;
+                            sourceDocumentId: string | null;
+                            draftingUnitId: string | null;
+                            replacesDocumentId: string | null;
+                            replacedByDocumentId: string | null;
+                            recalledAt: string | null;
+                            recallReason: string | null;
+                            completedAt: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            /** @description Why no file is kept (secret documents) */
+                            secretNotice: string | null;
+                            files: {
+                                id: string;
+                                fileId: string;
+                                name: string;
+                                size: number;
+                                contentType: string;
+                                sha256: string;
+                                /** @enum {string} */
+                                role: "main" | "attachment" | "draft" | "draft_source" | "signed";
+                                version: number;
+                                note: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                            assignments: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "info";
+                                /** @enum {string} */
+                                status: "pending" | "in_progress" | "returned" | "handed_over" | "forwarded" | "completed" | "cancelled";
+                                assigneeUserId: string | null;
+                                assigneeUserName: string | null;
+                                assigneeUnitId: string | null;
+                                assigneeUnitName: string | null;
+                                dueDate: string | null;
+                                /** @enum {string} */
+                                deadlineState: "none" | "on_track" | "near_due" | "overdue" | "done_on_time" | "done_late";
+                                instruction: string | null;
+                                assignedBy: string;
+                                assignedByName: string | null;
+                                /** @description ISO 8601 date-time */
+                                assignedAt: string;
+                                parentId: string | null;
+                                progressNote: string | null;
+                                progressPercent: number | null;
+                                completedAt: string | null;
+                                resultNote: string | null;
+                                replyDocumentId: string | null;
+                                returnReason: string | null;
+                            }[];
+                            reviews: {
+                                id: string;
+                                round: number;
+                                step: number;
+                                /** @enum {string} */
+                                kind: "initial" | "approve";
+                                reviewerUserId: string;
+                                reviewerName: string | null;
+                                /** @enum {string} */
+                                status: "waiting" | "pending" | "approved" | "returned" | "cancelled";
+                                reason: string | null;
+                                decidedAt: string | null;
+                            }[];
+                            recipients: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "unit" | "external" | "email";
+                                unitId: string | null;
+                                agencyCode: string | null;
+                                name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "arrived" | "accepted" | "refused" | "assigned" | "processing" | "done" | "recalled" | "sent" | "failed";
+                                reason: string | null;
+                                incomingDocumentId: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                            }[];
+                            timeline: {
+                                id: string;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                action: string;
+                                text: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            allowedActions: string[];
+                            issued: {
+                                codeNumber: number;
+                                codeNotation: string;
+                                fileId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            instance?: string;
+                            errors?: ({
+                                field: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/documents/{id}/signatures": {
         parameters: {
             query?: never;

@@ -25,6 +25,8 @@ export type TrustedRoot = Ok<'/api/signing/trusted-roots', 'get'>['items'][numbe
 export type SignatureImage = NonNullable<Ok<'/api/signing/images/me', 'get'>['image']>;
 export type ExternalPrepared = Ok<'/api/documents/{id}/sign/external', 'post'>;
 export type ExternalBody = JsonBody<'/api/documents/{id}/sign/external', 'post'>;
+export type SealExternalPrepared = Ok<'/api/documents/{id}/seal-issue/external', 'post'>;
+export type SealExternalBody = JsonBody<'/api/documents/{id}/seal-issue/external', 'post'>;
 export type IssueBody = JsonBody<'/api/signing/credentials/issue', 'post'>;
 export type CredentialAction = JsonBody<'/api/signing/credentials/{id}/status', 'post'>['action'];
 
@@ -73,6 +75,11 @@ export const signingApi = {
   prepareExternal: (id: string, body: ExternalBody) => unwrap(api.POST('/api/documents/{id}/sign/external', { params: { path: { id } }, body })),
   finaliseExternal: (id: string, pendingId: string, cms: string) =>
     unwrap(api.POST('/api/documents/{id}/sign/external/{pendingId}', { params: { path: { id, pendingId } }, body: { cms } })),
+  /** "Đóng dấu và phát hành" with the agency's USB token: step 1 (number and date written, nothing issued yet). */
+  prepareSealExternal: (id: string, body: SealExternalBody) => unwrap(api.POST('/api/documents/{id}/seal-issue/external', { params: { path: { id } }, body })),
+  /** Step 2: the tool's CMS; issues with the prepared number (409 seal-number-changed when it was taken meanwhile). */
+  finaliseSealExternal: (id: string, pendingId: string, cms: string) =>
+    unwrap(api.POST('/api/documents/{id}/seal-issue/external/{pendingId}', { params: { path: { id, pendingId } }, body: { cms } })),
   attachSignedPdf: (id: string, fileId: string) => unwrap(api.POST('/api/documents/{id}/signed-pdf', { params: { path: { id } }, body: { fileId } })),
   /** Public: POST /api/signatures/verify with the PDF as multipart `file` (no sign-in needed). */
   verify: async (file: File): Promise<VerificationReport> => {
