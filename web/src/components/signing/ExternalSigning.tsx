@@ -1,9 +1,11 @@
 import { Alert, App, Button, Input, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '../../api/client';
 import { uploadFile } from '../../api/documents';
 import { type ExternalPrepared, type Placement, signingApi } from '../../api/signing';
 import { useT } from '../../i18n';
+import { formatDate } from '../format';
 
 /** base64 of a file's bytes (the CMS a signing tool saved as .p7s/.der) or its text when it is already base64/PEM. */
 async function cmsBase64(file: File): Promise<string> {
@@ -15,35 +17,63 @@ async function cmsBase64(file: File): Promise<string> {
   return btoa(s);
 }
 
+type Prepared = ExternalPrepared & { numberSymbol?: string; issuedDate?: string };
+
 /**
  * External signing with a USB token: the server prepares the PDF and its digest, the signing tool on the PC signs
- * the digest and returns a CMS, uploaded here to finalise. `placement` is null until the signer has chosen a place.
+ * the digest and returns a CMS, uploaded here to finalise. The leader's "Ký số" (default): `placement` is null until
+ * the signer has chosen a place. With `seal`, the clerk's "Đóng dấu và phát hành" with the agency's token: the
+ * prepared file carries the number and date the issuance will take, shown here; `onDone` gets the issued document.
  */
-export function TokenSigning({ documentId, placement, credentialId, onDone }: { documentId: string; placement: Placement | null; credentialId?: string; onDone: () => void }) {
+export function TokenSigning<R = unknown>({ documentId, placement = null, credentialId, seal, onDone }: {
+  documentId: string;
+  placement?: Placement | null;
+  credentialId?: string;
+  seal?: { bookId?: string | null; finalise: (pendingId: string, cms: string) => Promise<R> };
+  onDone: (result?: R) => void;
+}) {
   const t = useT();
   const { message } = App.useApp();
-  const [prepared, setPrepared] = useState<ExternalPrepared | null>(null);
+  const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [cms, setCms] = useState('');
+  const ready = seal ? true : !!placement;
   const prepare = useMutation({
-    mutationFn: () => signingApi.prepareExternal(documentId, { placement: placement!, credentialId: credentialId ?? null }),
-    onSuccess: setPrepared,
-    onError: (e) => message.error(e.message),
-  });
-  const finalise = useMutation({
-    mutationFn: () => signingApi.finaliseExternal(documentId, prepared!.pendingId, cms),
-    onSuccess: () => {
-      message.success(t('sig.sign.done'));
-      onDone();
+    mutationFn: (): Promise<Prepared> =>
+      seal
+        ? signingApi.prepareSealExternal(documentId, { credentialId: credentialId ?? null, bookId: seal.bookId ?? null })
+        : signingApi.prepareExternal(documentId, { placement: placement!, credentialId: credentialId ?? null }),
+    onSuccess: (p) => {
+      setCms('');
+      setPrepared(p);
     },
     onError: (e) => message.error(e.message),
   });
+  const finalise = useMutation({
+    mutationFn: async (): Promise<R | undefined> => {
+      if (seal) return seal.finalise(prepared!.pendingId, cms);
+      await signingApi.finaliseExternal(documentId, prepared!.pendingId, cms);
+      return undefined;
+    },
+    onSuccess: (r) => {
+      if (!seal) message.success(t('sig.sign.done'));
+      onDone(r);
+    },
+    onError: (e) => {
+      // The number was taken by another issuance (or the day changed): this preparation is spent.
+      if (e instanceof ApiError && e.problem.type?.endsWith('/seal-number-changed')) setPrepared(null);
+      message.error(e.message);
+    },
+  });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Typography.Paragraph type="secondary">{t('sig.ext.help')}</Typography.Paragraph>
-      <Button type="primary" disabled={!placement} loading={prepare.isPending} onClick={() => prepare.mutate()}>{t('sig.ext.prepare')}</Button>
-      {!placement && <Typography.Text type="secondary">{t('sig.sign.pickRequired')}</Typography.Text>}
+      <Typography.Paragraph type="secondary">{t(seal ? 'sig.sealExt.help' : 'sig.ext.help')}</Typography.Paragraph>
+      <Button type="primary" disabled={!ready} loading={prepare.isPending} onClick={() => prepare.mutate()}>{t(prepared && seal ? 'sig.sealExt.prepareAgain' : 'sig.ext.prepare')}</Button>
+      {!ready && <Typography.Text type="secondary">{t('sig.sign.pickRequired')}</Typography.Text>}
       {prepared && (
         <>
+          {prepared.numberSymbol && prepared.issuedDate && (
+            <Alert type="info" showIcon title={t('sig.sealExt.prepared', { number: prepared.numberSymbol, date: formatDate(prepared.issuedDate) })} description={t('sig.sealExt.notReserved')} />
+          )}
           <Button href={`/api/signing/pending/${prepared.pendingId}/pdf`}>{t('sig.ext.downloadPdf')}</Button>
           <Typography.Text>{t('sig.ext.digest')}</Typography.Text>
           <Typography.Text code copyable>{prepared.digest.hex}</Typography.Text>
@@ -52,7 +82,7 @@ export function TokenSigning({ documentId, placement, credentialId, onDone }: { 
             <Button>{t('sig.ext.chooseCms')}</Button>
           </Upload>
           <Input.TextArea aria-label={t('sig.ext.cms')} placeholder={t('sig.ext.cms')} rows={3} value={cms} onChange={(e) => setCms(e.target.value)} />
-          <Button type="primary" disabled={cms.trim().length < 100} loading={finalise.isPending} onClick={() => finalise.mutate()}>{t('sig.ext.finalise')}</Button>
+          <Button type="primary" disabled={cms.trim().length < 100} loading={finalise.isPending} onClick={() => finalise.mutate()}>{t(seal ? 'sig.sealExt.finalise' : 'sig.ext.finalise')}</Button>
         </>
       )}
     </Space>
