@@ -16,10 +16,13 @@ let k: SigningKit;
 let ca: RootCa;
 let seal: IssuedCertificate;
 let token: string;
+/** Real time, shifted when a test needs another moment (midnight in Asia/Ho_Chi_Minh). */
+let shift = 0;
+const clock = { now: () => new Date(Date.now() + shift) };
 const XA = '000.01.31.H99';
 
 beforeAll(async () => {
-  k = await signingKit();
+  k = await signingKit({ clock });
   ca = await createRootCa({ commonName: 'CA Chính phủ (thử)', organization: 'Ban Cơ yếu Chính phủ (thử)' });
   seal = await issueCertificate(ca, { kind: 'unit', commonName: 'Ủy ban nhân dân xã Tân An', organization: 'Ủy ban nhân dân xã Tân An' });
   expect((await k.multipart('admin', '/api/signing/trusted-roots', {}, { content: ca.certificate, filename: 'root.cer' })).statusCode).toBe(201);
@@ -150,5 +153,31 @@ describe('sealing with a USB token', () => {
     const ok = await finalise('vanthu.xa', id, fresh.pendingId, await tool(lookalike, fresh.digest.base64));
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().status).toBe('issued');
+  });
+
+  it('refuses when midnight passed between prepare and finalise (the date would differ); prepared again it issues', async () => {
+    const id = await signedDraft();
+    const now = Date.now();
+    const localMidnight = Math.ceil((now + 7 * 3_600_000) / 86_400_000) * 86_400_000 - 7 * 3_600_000;
+    const session = k.tok['vanthu.xa'];
+    try {
+      shift = localMidnight - 60_000 - now; // 23:59 local
+      k.tok['vanthu.xa'] = await k.t.login('vanthu.xa'); // a session of that evening
+      const first = await prepare('vanthu.xa', id);
+      expect(first.statusCode, first.body).toBe(200);
+      const prep = first.json();
+      shift += 2 * 60_000; // 00:01 the next day
+      const late = await finalise('vanthu.xa', id, prep.pendingId, await tool(seal, prep.digest.base64));
+      expect(late.statusCode, late.body).toBe(409);
+      expect(late.json().type).toContain('seal-number-changed');
+      const again = (await prepare('vanthu.xa', id)).json();
+      expect(again.issuedDate > prep.issuedDate).toBe(true);
+      const ok = await finalise('vanthu.xa', id, again.pendingId, await tool(seal, again.digest.base64));
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().issuedDate).toBe(again.issuedDate);
+    } finally {
+      shift = 0;
+      k.tok['vanthu.xa'] = session;
+    }
   });
 });
