@@ -73,6 +73,8 @@ const AGAINST_TAN_AN: Probe[] = [
   { op: 'POST /api/documents/{id}/sign/external/{pendingId}', what: 'finalise a token signature', url: doc('approved', `/sign/external/${NIL}`), body: () => ({ cms: 'A'.repeat(200) }), status: [404] },
   { op: 'POST /api/documents/{id}/signed-pdf', what: 'attach a PDF signed elsewhere', url: doc('approved', '/signed-pdf'), body: (x) => ({ fileId: x.ownFile }), status: [404] },
   { op: 'POST /api/documents/{id}/seal-issue', what: 'seal and issue it', url: doc('approved', '/seal-issue'), body: () => ({ credentialId: NIL, pin: '123456' }), status: [404] },
+  { op: 'POST /api/documents/{id}/seal-issue/external', what: 'prepare its seal for a USB token', url: doc('approved', '/seal-issue/external'), body: () => ({}), status: [404] },
+  { op: 'POST /api/documents/{id}/seal-issue/external/{pendingId}', what: 'finalise a token seal', url: doc('approved', `/seal-issue/external/${NIL}`), body: () => ({ cms: 'A'.repeat(200) }), status: [404] },
   { op: 'GET /api/documents/{id}/signatures', what: 'read its signatures', url: doc('issued', '/signatures'), status: [404] },
   { op: 'GET /api/deliveries/{id}', what: 'preview the province’s delivery', url: (x) => `/api/deliveries/${x.provinceDelivery}`, status: [404] },
   { op: 'POST /api/deliveries/{id}/accept', what: 'accept the province’s delivery', url: (x) => `/api/deliveries/${x.provinceDelivery}/accept`, body: () => ({}), status: [404] },
