@@ -28,9 +28,8 @@ import { numberSymbolOf } from './detail.js';
 import { issueDocument, previewIssue } from './issue.js';
 import { assertNotRecalled, assertStatus, isClerkOf, readableOutgoing } from './outgoing.js';
 import { SEAL_FIELD } from './signing-fields.js';
-import { competentSignature, insertSignedFile, latestSignedVersion, missingSignatureDetail, pdfBytes } from './signing-rules.js';
+import { cnOf, competentSignature, insertSignedFile, latestSignedVersion, missingSignatureDetail, pdfBytes, sameName } from './signing-rules.js';
 import { dateLine } from './symbols.js';
-import { foldText } from './text.js';
 import type { DocumentRow } from './visibility.js';
 
 /**
@@ -194,8 +193,6 @@ export async function prepareSealExternal(db: Db, store: FileStore, p: Principal
   return { ...prepared, numberSymbol: next.numberSymbol, issuedDate: next.issuedDate };
 }
 
-const cnOf = (dn: string) => /(?:^|,\s*)CN=((?:\\.|[^,])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? '';
-const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && foldText(a) === foldText(b);
 
 /**
  * The seal made by the tool must be the issuing agency's, as competentSignature asks of the leader: its
@@ -208,8 +205,8 @@ async function assertAgencySeal(db: Db, d: DocumentRow, credentialId: string | n
   const creds = d.issuerUnitId
     ? await queryRows<{ id: string; serial_number: string; issuer: string }>(db, sql`SELECT id, serial_number, issuer FROM signing_credentials WHERE owner = 'unit' AND unit_id = ${d.issuerUnitId} AND status <> 'revoked'`)
     : [];
-  const registered = !!cert && creds.some((c) => (!credentialId || c.id === credentialId) && c.serial_number === cert.serialNumber && same(cnOf(c.issuer), cnOf(cert.issuer)));
-  const named = !credentialId && !!cert && (same(cnOf(cert.subject) || seal?.signerName, agencyName) || same(cnOf(cert.subject) || seal?.signerName, d.issuerName));
+  const registered = !!cert && creds.some((c) => (!credentialId || c.id === credentialId) && c.serial_number === cert.serialNumber && sameName(cnOf(c.issuer), cnOf(cert.issuer)));
+  const named = !credentialId && !!cert && (sameName(cnOf(cert.subject) || seal?.signerName, agencyName) || sameName(cnOf(cert.subject) || seal?.signerName, d.issuerName));
   if (!registered && !named) {
     throw new AppError(422, 'not-the-agency-seal', 'Chữ ký không phải con dấu điện tử của cơ quan', `Chứng thư dùng để ký (${seal?.signerName ?? 'không rõ'}) không phải chứng thư số của cơ quan ban hành: ${d.issuerName}. Hãy dùng USB token con dấu của cơ quan.`);
   }

@@ -57,8 +57,10 @@ export async function ownCredential(db: Db, p: Principal, id: string): Promise<C
   return c;
 }
 
-const cnOf = (dn: string) => /(?:^|,\s*)CN=((?:\\.|[^,])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? '';
-const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && foldText(a) === foldText(b);
+/** The common name (CN) of a distinguished name as the validator prints it. */
+export const cnOf = (dn: string) => /(?:^|,\s*)CN=((?:\\.|[^,])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? '';
+/** Two names equal once folded (accents, case, spacing). */
+export const sameName = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && foldText(a) === foldText(b);
 
 /**
  * The competent person's signature in a report: valid, trusted, nothing unpermitted after it, and made with
@@ -72,8 +74,8 @@ export async function competentSignature(db: Db, d: DocumentRow, report: Verific
   return report.signatures.find((s) => {
     if (s.kind === 'document-timestamp' || !s.valid || s.integrity !== 'valid' || s.chain !== 'trusted' || !s.certificate) return false;
     const cert = s.certificate;
-    const registered = creds.some((c) => c.serial_number === cert.serialNumber && same(cnOf(c.issuer), cnOf(cert.issuer)));
-    return registered || same(cnOf(cert.subject) || s.signerName, d.signerName);
+    const registered = creds.some((c) => c.serial_number === cert.serialNumber && sameName(cnOf(c.issuer), cnOf(cert.issuer)));
+    return registered || sameName(cnOf(cert.subject) || s.signerName, d.signerName);
   });
 }
 
