@@ -189,7 +189,7 @@ export async function prepareSealExternal(db: Db, store: FileStore, p: Principal
   const { pdf, options } = await sealInput(store, signed.sha256, { ...look, numberSymbol: next.numberSymbol, date: issueDate(next.place, next.issuedDate), agencyName: next.agencyName }, ctx.now);
   const issue: PreparedIssue = { bookId: next.bookId, numberSymbol: next.numberSymbol, issuedDate: next.issuedDate, codeNumber: next.codeNumber, codeNotation: next.codeNotation };
   // No time-stamp request: the tool's CMS cannot carry ours (it may add its own), as for the leader.
-  const prepared = await prepareExternal(db, store, { pdf, options: { ...options, issue } as SignOptions, unitId: d.unitId, documentId: d.id, sourceFileId: signed.fileId, purpose: 'seal', userId: p.userId, credentialId: cred?.id ?? null }, ctx);
+  const prepared = await prepareExternal(db, store, { pdf, options, context: { issue }, unitId: d.unitId, documentId: d.id, sourceFileId: signed.fileId, purpose: 'seal', userId: p.userId, credentialId: cred?.id ?? null }, ctx);
   return { ...prepared, numberSymbol: next.numberSymbol, issuedDate: next.issuedDate };
 }
 

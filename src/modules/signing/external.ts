@@ -30,7 +30,18 @@ export type PreparedExternal = {
 export async function prepareExternal(
   db: Db,
   store: FileStore,
-  input: { pdf: Uint8Array; options: SignOptions; unitId: string; documentId: string; sourceFileId: string; purpose: 'leader' | 'seal'; userId: string; credentialId: string | null },
+  input: {
+    pdf: Uint8Array;
+    options: SignOptions;
+    unitId: string;
+    documentId: string;
+    sourceFileId: string;
+    purpose: 'leader' | 'seal';
+    userId: string;
+    credentialId: string | null;
+    /** What the flow needs back at finalise (kept with the options, e.g. the issuance the seal was prepared for). */
+    context?: Record<string, unknown>;
+  },
   ctx: ActorContext,
 ): Promise<PreparedExternal> {
   const prepared = await prepareSignature(input.pdf, { ...input.options, contentsSize: input.options.contentsSize ?? 32_768 });
@@ -55,7 +66,7 @@ export async function prepareExternal(
       preparedSha256: sha,
       byteRange: prepared.byteRange,
       contentDigest: Buffer.from(prepared.contentDigest).toString('base64'),
-      options: { ...input.options, appearance, signingTime: input.options.signingTime.toISOString() },
+      options: { ...input.options, ...input.context, appearance, signingTime: input.options.signingTime.toISOString() },
       expiresAt,
       createdAt: ctx.now,
     });
