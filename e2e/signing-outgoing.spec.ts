@@ -80,7 +80,7 @@ test('draft → leader signs digitally → clerk seals and issues → panel show
   await page.getByRole('button', { name: 'Đóng dấu và phát hành' }).click();
   const seal = page.getByRole('dialog', { name: 'Đóng dấu và phát hành' });
   await expect(seal.getByLabel('Con dấu điện tử của cơ quan')).toBeVisible({ timeout: 30_000 });
-  await seal.getByLabel('Mã PIN').fill(DEMO_PIN);
+  await seal.getByRole('textbox', { name: /Mã PIN/ }).fill(DEMO_PIN);
   await seal.getByRole('button', { name: 'Đóng dấu và phát hành' }).click();
   const issued = page.getByRole('dialog', { name: 'Đã ban hành văn bản' });
   await expect(issued).toContainText(/Số, ký hiệu: \d{2,}\//, { timeout: 30_000 });
