@@ -23,12 +23,6 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
 }
 
-/** Picks a node in the open antd TreeSelect dropdown after typing part of its title. */
-export async function pickTreeOption(page: Page, field: ReturnType<Page['getByLabel']>, title: string): Promise<void> {
-  await field.click();
-  await field.fill(title);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: title }).first().click();
-}
 
 /** The antd Select around an input found by its label (its text shows the chosen option). */
 const selectOf = (field: ReturnType<Page['getByLabel']>) =>
@@ -45,6 +39,18 @@ async function chooseUntilShown(page: Page, field: ReturnType<Page['getByLabel']
     await pick();
     await expect(selectOf(field)).toContainText(shown, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
+}
+
+/**
+ * Picks a node of an antd TreeSelect after typing part of its title, retrying until the field shows it (the tree is
+ * loaded and filtered while one types: a click on a node being re-rendered is lost).
+ */
+export async function pickTreeOption(page: Page, field: ReturnType<Page['getByLabel']>, title: string): Promise<void> {
+  await chooseUntilShown(page, field, title, async () => {
+    await field.click();
+    await field.fill(title);
+    await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: title }).first().click({ timeout: 5_000 });
+  });
 }
 
 /** Picks an option in the open antd Select dropdown. */
