@@ -77,10 +77,6 @@ export const searchTuning = {
   manyMatches: COUNT_CAP + 1,
   /** A prefix term goes to GIN only when at most this many documents hold a word starting with it (prefixToIndex); tests lower it. */
   prefixIndexMax: 20_000,
-  /** Share of a unit's newest documents that must match for it to be walked rather than searched by GIN (denseInUnits); 0 always walks. */
-  walkDensity: 0.05,
-  /** How many of a unit's newest documents (per direction) denseInUnits checks. */
-  probeRows: 1000,
 };
 
 type Row = {
@@ -267,28 +263,6 @@ async function commonInUnits(db: Db, t: TextQuery, units: string[]): Promise<str
 }
 
 /**
- * Of the units estimated to hold many matches, those where the newest documents really do: the estimate multiplies
- * word frequencies as if independent, and a combination of common words can be rare in a unit ("UBND-VP", "tiếp
- * công dân"): a walk newest first would then read the whole unit (42,000 rows in the province office at 1M) for a
- * page and the count. The newest searchTuning.probeRows documents of each unit and direction are checked (one query, a few ms);
- * a unit is walked when at least searchTuning.walkDensity of them match, otherwise left to GIN.
- */
-async function denseInUnits(db: Db, match: SQL, units: string[], dirs: readonly string[], base: SQL[]): Promise<string[]> {
-  if (searchTuning.walkDensity <= 0) return units;
-  const rows = await queryRows<{ unit_id: string; n: number | string; m: number | string }>(
-    db,
-    sql`SELECT u.id AS unit_id, sum(p.n) AS n, sum(p.m) AS m
-          FROM unnest(${uuidArray(units)}) AS u(id) CROSS JOIN unnest(${textArray(dirs)}) AS dir(v)
-          CROSS JOIN LATERAL (SELECT count(*) AS n, count(*) FILTER (WHERE ${match}) AS m
-                                FROM (SELECT d.search_vector FROM documents d WHERE ${and([sql`d.unit_id = u.id`, sql`d.direction = dir.v`, ...base])}
-                                       ORDER BY d.created_at DESC NULLS LAST, d.id DESC NULLS LAST LIMIT ${searchTuning.probeRows}) d) p
-         GROUP BY u.id`,
-  );
-  // A unit with few documents in these directions is walked whatever the share: the walk reads them all anyway.
-  return rows.filter((r) => Number(r.n) < searchTuning.probeRows || Number(r.m) >= searchTuning.walkDensity * Number(r.n)).map((r) => r.unit_id);
-}
-
-/**
  * Runs short list queries without parallel workers and without JIT: starting workers costs 20–30 ms on
  * PostgreSQL, far more than these index probes of a few dozen pages (the planner overestimates the
  * participant branches), and at 1M documents JIT compilation took 98 ms of a 292 ms search.
@@ -361,8 +335,7 @@ async function documentBox(db: Db, p: Principal, query: DocumentQuery, plan: Pla
   // Unit branch: the readable units' non-secret documents.
   if (units.length) {
     const base = [sql`d.secrecy = 'none'`, ...filters];
-    const estimated = text && units.length <= UNIT_TOKEN_LIMIT ? await commonInUnits(db, text, units) : [];
-    const common = estimated.length ? await denseInUnits(db, onRow(text!), estimated, dirs, base) : [];
+    const common = text && units.length <= UNIT_TOKEN_LIMIT ? await commonInUnits(db, text, units) : [];
     for (const u of common) {
       // A common word in a large unit (the province office holds 6 % of the documents): each direction is
       // walked newest first (documents_unit_dir_created_idx, the unit a constant so the planner knows its
