@@ -21,6 +21,21 @@ const secret = z.string().min(1).max(64);
 const signResult = z.object({ version: z.number().int(), fileId: z.string(), report: verificationReportSchema });
 const detailSigned = documentDetailSchema.extend({ signing: signResult });
 const detailIssued = documentDetailSchema.extend({ issued: z.object({ codeNumber: z.number().int(), codeNotation: z.string(), fileId: z.string() }) });
+/** Step 1 of a USB-token signature (the leader's or the agency seal): the prepared file and its digest for the tool. */
+const preparedExternal = z.object({
+  pendingId: z.string(),
+  digest: z.object({ base64: z.string(), hex: z.string() }).describe('SHA-256 của hai vùng ký (messageDigest của CMS)'),
+  byteRange: z.array(z.number().int()),
+  expiresAt: z.string(),
+  pdfUrl: z.string(),
+});
+/** Step 2: the tool's CMS. */
+const cmsBody = z.object({ cms: z.string().min(100).max(2_000_000).describe('CMS SignedData (DER) mã hoá base64') });
+function cmsOf(base64: string): Buffer {
+  const cms = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
+  if (cms.length === 0) throw badRequest('CMS phải được mã hoá base64.');
+  return cms;
+}
 
 export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
   const ctxOf = (req: FastifyRequest) => actorOf(req, app.clock.now());
@@ -69,13 +84,7 @@ export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
       params: idParams,
       body: z.object({ credentialId: id.nullish().describe('Chứng thư USB token đã đăng ký (nếu có)'), placement: placementSchema, reason: z.string().trim().max(200).nullish() }),
       response: {
-        200: z.object({
-          pendingId: z.string(),
-          digest: z.object({ base64: z.string(), hex: z.string() }).describe('SHA-256 của hai vùng ký (messageDigest của CMS)'),
-          byteRange: z.array(z.number().int()),
-          expiresAt: z.string(),
-          pdfUrl: z.string(),
-        }),
+        200: preparedExternal,
         ...problems(400, 401, 403, 404, 409, 422),
       },
     },
@@ -89,13 +98,11 @@ export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Ký bằng USB token — bước 2: gửi CMS (DER, base64) từ công cụ ký; hệ thống gắn vào tệp và kiểm tra',
       params: z.object({ id, pendingId: id }),
-      body: z.object({ cms: z.string().min(100).max(2_000_000).describe('CMS SignedData (DER) mã hoá base64') }),
+      body: cmsBody,
       response: { 200: detailSigned, ...problems(400, 401, 403, 404, 409, 410, 422) },
     },
   }, async (req) => {
-    const cms = Buffer.from(req.body.cms.replace(/\s+/g, ''), 'base64');
-    if (cms.length === 0) throw badRequest('CMS phải được mã hoá base64.');
-    const r = await finaliseLeaderExternal(app.db, app.fileStore, requireOfficial(req), req.params.id, req.params.pendingId, cms, ctxOf(req));
+    const r = await finaliseLeaderExternal(app.db, app.fileStore, requireOfficial(req), req.params.id, req.params.pendingId, cmsOf(req.body.cms), ctxOf(req));
     return { ...(await detail(req, req.params.id)), signing: r };
   });
 
@@ -133,12 +140,7 @@ export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
       params: idParams,
       body: z.object({ credentialId: id.nullish().describe('Chứng thư USB token con dấu của cơ quan ban hành đã đăng ký (nếu có)'), bookId: id.nullish() }),
       response: {
-        200: z.object({
-          pendingId: z.string(),
-          digest: z.object({ base64: z.string(), hex: z.string() }).describe('SHA-256 của hai vùng ký (messageDigest của CMS)'),
-          byteRange: z.array(z.number().int()),
-          expiresAt: z.string(),
-          pdfUrl: z.string(),
+        200: preparedExternal.extend({
           numberSymbol: z.string().describe('Số, ký hiệu đã ghi vào tệp'),
           issuedDate: z.string().describe('Ngày ban hành đã ghi vào tệp (yyyy-MM-dd, giờ Việt Nam)'),
         }),
@@ -155,13 +157,11 @@ export const documentSigningRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Đóng dấu và phát hành bằng USB token — bước 2: gửi CMS từ công cụ ký; hệ thống gắn vào tệp, cấp số (đúng số đã chuẩn bị), kiểm tra và gửi',
       params: z.object({ id, pendingId: id }),
-      body: z.object({ cms: z.string().min(100).max(2_000_000).describe('CMS SignedData (DER) mã hoá base64') }),
+      body: cmsBody,
       response: { 200: detailIssued, ...problems(400, 401, 403, 404, 409, 410, 422) },
     },
   }, async (req) => {
-    const cms = Buffer.from(req.body.cms.replace(/\s+/g, ''), 'base64');
-    if (cms.length === 0) throw badRequest('CMS phải được mã hoá base64.');
-    const r = await finaliseSealExternal(app.db, app.signing, app.fileStore, requireOfficial(req), req.params.id, req.params.pendingId, cms, ctxOf(req));
+    const r = await finaliseSealExternal(app.db, app.signing, app.fileStore, requireOfficial(req), req.params.id, req.params.pendingId, cmsOf(req.body.cms), ctxOf(req));
     return { ...(await detail(req, req.params.id)), issued: r };
   });
 
