@@ -68,6 +68,38 @@ export async function dropKeysAndIndexes(sql: Sql, tables: readonly string[] = L
   };
 }
 
+/** Runs `make(a, b)` over the rows 1…total in chunks of a tenth (at least 50,000), logging each chunk's time. */
+export function chunkedLoader(sql: Sql, total: number, log: (line: string) => void) {
+  const chunk = Math.max(50_000, Math.ceil(total / 10));
+  return async (what: string, make: (a: number, b: number) => string): Promise<void> => {
+    for (let a = 1; a <= total; a += chunk) {
+      const b = Math.min(total, a + chunk - 1);
+      const t = performance.now();
+      await sql.exec(make(a, b));
+      log(`    ${what} ${a.toLocaleString('en')}–${b.toLocaleString('en')}: ${fmt(performance.now() - t)}`);
+    }
+  };
+}
+
+/** After a load: the dropped keys and indexes rebuilt (each timed), the staging table dropped, the loaded tables vacuumed and analysed. */
+export async function finishLoad(sql: Sql, restore: { what: string; sql: string }[], tables: readonly string[], log: (line: string) => void, step: (what: string) => void): Promise<void> {
+  for (const r of restore) {
+    const t = performance.now();
+    await sql.exec(r.sql);
+    log(`    ${r.what}: ${fmt(performance.now() - t)}`);
+  }
+  step('keys and indexes rebuilt');
+  await sql.exec(`DROP TABLE bench_stage`);
+  for (const t of tables) await sql.exec(`VACUUM (ANALYZE) ${t}`);
+  step('vacuum + analyze');
+}
+
+/** "table n, table n, …" of the loaded tables. */
+export async function rowCounts(sql: Sql, tables: readonly string[]): Promise<string> {
+  const counts = await sql.query<{ t: string; n: number }>(tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
+  return counts.map((c) => `${c.t} ${c.n.toLocaleString('en')}`).join(', ');
+}
+
 /** The SQL folding must give exactly what the application's foldText/buildSearchText give. */
 async function checkFold(sql: Sql, agencies: Agency[]): Promise<number> {
   const samples = [
@@ -139,15 +171,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     await sql.exec('ANALYZE bench_stage');
     step(`staging table: ${o.documents.toLocaleString('en')} documents, ${startDate} … ${today}`);
 
-    const chunk = Math.max(50_000, Math.ceil(o.documents / 10));
-    const chunked = async (what: string, make: (a: number, b: number) => string) => {
-      for (let a = 1; a <= o.documents; a += chunk) {
-        const b = Math.min(o.documents, a + chunk - 1);
-        const t = performance.now();
-        await sql.exec(make(a, b));
-        log(`    ${what} ${a.toLocaleString('en')}–${b.toLocaleString('en')}: ${fmt(performance.now() - t)}`);
-      }
-    };
+    const chunked = chunkedLoader(sql, o.documents, log);
     await chunked('documents', (a, b) => documentsSql(agencies, a, b));
     step('documents');
     await sql.exec(`${assignmentsSql(agencies, now.toISOString())}`);
@@ -157,15 +181,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     await sql.exec(READS_SQL);
     await sql.exec(COUNTERS_SQL);
     step('read marks, register counters');
-    for (const r of restore) {
-      const t = performance.now();
-      await sql.exec(r.sql);
-      log(`    ${r.what}: ${fmt(performance.now() - t)}`);
-    }
-    step('keys and indexes rebuilt');
-    await sql.exec(`DROP TABLE bench_stage`);
-    for (const t of LOADED_TABLES) await sql.exec(`VACUUM (ANALYZE) ${t}`);
-    step('vacuum + analyze');
+    await finishLoad(sql, restore, LOADED_TABLES, log, step);
 
     const checked = await checkSearchText(sql, 500);
     const [dup] = await sql.query<{ n: number }>(
@@ -180,8 +196,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     if (dup.n || gap.n) throw new Error(`numbering inconsistent: ${dup.n} duplicated arrival numbers, ${gap.n} counters not equal to their book's count`);
     step(`checked: search_text of ${checked} sampled rows = buildSearchText; numbers unique and gap-free per book/year`);
 
-    const counts = await sql.query<{ t: string; n: number }>(LOADED_TABLES.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
-    log(`  rows: ${counts.map((c) => `${c.t} ${c.n.toLocaleString('en')}`).join(', ')}`);
+    log(`  rows: ${await rowCounts(sql, LOADED_TABLES)}`);
     const mix = await sql.query<{ k: string; n: number }>(
       `SELECT direction || ':' || status AS k, count(*)::int AS n FROM documents GROUP BY 1 UNION ALL
        SELECT 'assignment:' || status, count(*)::int FROM assignments GROUP BY 1 UNION ALL

@@ -20,7 +20,7 @@ import { localFileStore } from '../src/core/files/index.js';
 import { newId } from '../src/core/ids/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/modules/directory/index.js';
 import { seedDemoProcedures } from '../src/modules/procedures/index.js';
-import { dropKeysAndIndexes, open } from './documents-generate.js';
+import { chunkedLoader, dropKeysAndIndexes, finishLoad, open, rowCounts } from './documents-generate.js';
 import { buildDirectory, insertJson, loadAgencyTable } from './documents-directory.js';
 import { SEARCH_TEXT_FUNCTIONS } from './documents-sql.js';
 import { COUNTERS_SQL, PROCEDURE_CASES, UNITS_SQL, actionsSql, dossiersSql, stageSql } from './dossiers-sql.js';
@@ -106,15 +106,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     await sql.exec('CREATE INDEX ON bench_stage (n); ANALYZE bench_stage');
     step(`staging table: ${o.dossiers.toLocaleString('en')} dossiers, the 365 days to ${today}`);
 
-    const chunk = Math.max(50_000, Math.ceil(o.dossiers / 10));
-    const chunked = async (what: string, make: (a: number, b: number) => string) => {
-      for (let a = 1; a <= o.dossiers; a += chunk) {
-        const b = Math.min(o.dossiers, a + chunk - 1);
-        const t = performance.now();
-        await sql.exec(make(a, b));
-        log(`    ${what} ${a.toLocaleString('en')}–${b.toLocaleString('en')}: ${fmt(performance.now() - t)}`);
-      }
-    };
+    const chunked = chunkedLoader(sql, o.dossiers, log);
     await chunked('dossiers', (a, b) => dossiersSql(a, b, at));
     step('dossiers');
     await chunked('actions', (a, b) => actionsSql(a, b, at));
@@ -122,15 +114,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     await sql.exec(UNITS_SQL);
     await sql.exec(COUNTERS_SQL);
     step('receiving units, code counters');
-    for (const r of restore) {
-      const t = performance.now();
-      await sql.exec(r.sql);
-      log(`    ${r.what}: ${fmt(performance.now() - t)}`);
-    }
-    step('keys and indexes rebuilt');
-    await sql.exec(`DROP TABLE bench_stage`);
-    for (const t of DOSSIER_TABLES) await sql.exec(`VACUUM (ANALYZE) ${t}`);
-    step('vacuum + analyze');
+    await finishLoad(sql, restore, DOSSIER_TABLES, log, step);
 
     const [bad] = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM dossiers d WHERE (d.status IN (9, 10) AND d.completed_at IS NULL) OR (d.status IN (3, 7, 8, 10) AND d.closed_at IS NULL)
@@ -138,8 +122,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     );
     if (bad.n) throw new Error(`${bad.n} dossiers are inconsistent (status without its time, or without history)`);
     step('checked: statuses carry their times, every dossier has a history');
-    const counts = await sql.query<{ t: string; n: number }>(DOSSIER_TABLES.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
-    log(`  rows: ${counts.map((c) => `${c.t} ${c.n.toLocaleString('en')}`).join(', ')}`);
+    log(`  rows: ${await rowCounts(sql, DOSSIER_TABLES)}`);
     const mix = await sql.query<{ k: string; n: number }>(
       `SELECT 'status ' || status AS k, count(*)::int AS n FROM dossiers GROUP BY status UNION ALL
        SELECT 'channel ' || channel, count(*)::int FROM dossiers GROUP BY channel UNION ALL
