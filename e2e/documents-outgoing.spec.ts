@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, makePdf, signIn, signOut } from './helpers';
+import { draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
 
 // Journey 5: a specialist drafts a letter to the other commune; the chairman approves; the clerk
 // issues it (number and symbol given by the system); the other commune's clerk accepts it and finds it
@@ -13,25 +13,9 @@ test('specialist drafts → leader approves → clerk issues → other unit acce
 
   // 1. chuyenvien.xa drafts it to Ủy ban nhân dân xã Phú Lộc with a PDF, then submits it.
   await signIn(page, 'chuyenvien.xa');
-  await page.getByRole('link', { name: 'Văn bản đi' }).click();
-  await expect(page.getByRole('heading', { name: 'Văn bản đi' })).toBeVisible();
-  await page.getByRole('button', { name: 'Dự thảo văn bản' }).click();
-  const form = page.getByRole('dialog', { name: 'Dự thảo văn bản' });
-  await chooseOption(page, form.getByLabel('Loại văn bản'), 'Công văn');
-  await chooseOption(page, form.getByLabel('Người ký'), 'Đặng Văn Bình', 'Đặng');
-  await form.getByLabel('Trích yếu').fill(subject);
-  await chooseOption(page, form.getByLabel('Đơn vị nhận trong hệ thống'), 'Ủy ban nhân dân xã Phú Lộc', 'Phú Lộc');
-  await form.getByLabel('Tệp dự thảo (PDF hoặc DOCX)').setInputFiles({
-    name: 'du-thao.pdf', mimeType: 'application/pdf', buffer: await makePdf(`Du thao cong van ${suffix}`),
-  });
-  await expect(form.getByText('du-thao.pdf')).toBeVisible();
-  await form.getByRole('button', { name: 'Lưu' }).click();
-  await expect(page.getByText('Đã tạo dự thảo')).toBeVisible();
-  await expect(page.getByRole('heading', { name: subject })).toBeVisible();
+  await draftOutgoingToPhuLoc(page, subject, `Du thao cong van ${suffix}`);
   await expect(page.getByRole('row', { name: /Ủy ban nhân dân xã Phú Lộc/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Trình duyệt' }).click();
-  await page.getByRole('dialog', { name: 'Trình duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
-  await expect(page.getByText('Đã thực hiện: Trình duyệt')).toBeVisible();
+  await submitForReview(page);
   await expect(page.getByText('Đang trình duyệt').first()).toBeVisible();
   await signOut(page);
 

@@ -93,3 +93,34 @@ export function vnDate(days = 0): string {
     .formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.day}/${p.month}/${p.year}`;
 }
+
+/**
+ * chuyenvien.xa (signed in) drafts a công văn signed by Đặng Văn Bình to Ủy ban nhân dân xã Phú Lộc with a one-page
+ * PDF, saves it and waits for the document's page (the form may close on the list or open the new document).
+ */
+export async function draftOutgoingToPhuLoc(page: Page, subject: string, pdfText: string): Promise<void> {
+  await page.getByRole('link', { name: 'Văn bản đi' }).click();
+  await expect(page.getByRole('heading', { name: 'Văn bản đi' })).toBeVisible();
+  await page.getByRole('button', { name: 'Dự thảo văn bản' }).click();
+  const form = page.getByRole('dialog', { name: 'Dự thảo văn bản' });
+  await chooseOption(page, form.getByLabel('Loại văn bản'), 'Công văn');
+  await chooseOption(page, form.getByLabel('Người ký'), 'Đặng Văn Bình', 'Đặng');
+  await form.getByLabel('Trích yếu').fill(subject);
+  await chooseOption(page, form.getByLabel('Đơn vị nhận trong hệ thống'), 'Ủy ban nhân dân xã Phú Lộc', 'Phú Lộc');
+  await form.getByLabel('Tệp dự thảo (PDF hoặc DOCX)').setInputFiles({ name: 'du-thao.pdf', mimeType: 'application/pdf', buffer: await makePdf(pdfText) });
+  await expect(form.getByText('du-thao.pdf')).toBeVisible();
+  await form.getByRole('button', { name: 'Lưu' }).click();
+  const heading = page.getByRole('heading', { name: subject });
+  await expect(async () => {
+    if (await heading.isVisible()) return;
+    await page.getByRole('link', { name: subject }).click({ timeout: 2_000 }).catch(() => undefined);
+    await expect(heading).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
+/** Submits the open draft for review ("Trình duyệt") and waits for the confirmation. */
+export async function submitForReview(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Trình duyệt' }).click();
+  await page.getByRole('dialog', { name: 'Trình duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByText('Đã thực hiện: Trình duyệt')).toBeVisible({ timeout: 20_000 });
+}

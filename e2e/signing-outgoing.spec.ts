@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, makePdf, signIn, signOut } from './helpers';
+import { chooseOption, draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
 
 // Journey: a specialist drafts; the leader approves and signs digitally with the demo key (PIN, place chosen by
 // clicking the rendered page); the clerk seals and issues; the signature panel shows two valid signatures; the
@@ -15,29 +15,9 @@ test('draft → leader signs digitally → clerk seals and issues → panel show
 
   // 1. chuyenvien.xa drafts with a PDF and submits it.
   await signIn(page, 'chuyenvien.xa');
-  await page.getByRole('link', { name: 'Văn bản đi' }).click();
-  await page.getByRole('button', { name: 'Dự thảo văn bản' }).click();
-  const form = page.getByRole('dialog', { name: 'Dự thảo văn bản' });
-  await chooseOption(page, form.getByLabel('Loại văn bản'), 'Công văn');
-  await chooseOption(page, form.getByLabel('Người ký'), 'Đặng Văn Bình', 'Đặng');
-  await form.getByLabel('Trích yếu').fill(subject);
-  await chooseOption(page, form.getByLabel('Đơn vị nhận trong hệ thống'), 'Ủy ban nhân dân xã Phú Lộc', 'Phú Lộc');
-  await form.getByLabel('Tệp dự thảo (PDF hoặc DOCX)').setInputFiles({
-    name: 'du-thao.pdf', mimeType: 'application/pdf', buffer: await makePdf(`Du thao ky so ${suffix}`),
-  });
-  await expect(form.getByText('du-thao.pdf')).toBeVisible();
-  await form.getByRole('button', { name: 'Lưu' }).click();
-  // The form may close on the list (or open the new document): open the document either way.
-  const heading = page.getByRole('heading', { name: subject });
-  await expect(async () => {
-    if (await heading.isVisible()) return;
-    await page.getByRole('link', { name: subject }).click({ timeout: 2_000 }).catch(() => undefined);
-    await expect(heading).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+  await draftOutgoingToPhuLoc(page, subject, `Du thao ky so ${suffix}`);
   const documentUrl = page.url();
-  await page.getByRole('button', { name: 'Trình duyệt' }).click();
-  await page.getByRole('dialog', { name: 'Trình duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
-  await expect(page.getByText('Đã thực hiện: Trình duyệt')).toBeVisible({ timeout: 20_000 });
+  await submitForReview(page);
   await signOut(page);
 
   // 2. lanhdao.xa approves, then signs: PIN, a click on the rendered page places the box.
