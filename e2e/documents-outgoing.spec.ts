@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
+import { approveAsLeader, draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
 
 // Journey 5: a specialist drafts a letter to the other commune; the chairman approves; the clerk
 // issues it (number and symbol given by the system); the other commune's clerk accepts it and finds it
@@ -24,17 +24,7 @@ test('specialist drafts → leader approves → clerk issues → other unit acce
   await page.getByRole('link', { name: /^Chờ duyệt: [1-9]/ }).click();
   await page.getByRole('link', { name: subject }).click();
   await expect(page.getByRole('heading', { name: subject })).toBeVisible();
-  const initial = page.getByRole('button', { name: 'Ký nháy' });
-  const approve = page.getByRole('button', { name: 'Phê duyệt' });
-  await expect(initial.or(approve)).toBeVisible();
-  if (await initial.isVisible()) {
-    await initial.click();
-    await page.getByRole('dialog', { name: 'Ký nháy' }).getByRole('button', { name: 'Xác nhận' }).click();
-    await expect(page.getByText('Đã thực hiện: Ký nháy')).toBeVisible();
-  }
-  await approve.click();
-  await page.getByRole('dialog', { name: 'Phê duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
-  await expect(page.getByText('Đã thực hiện: Phê duyệt')).toBeVisible();
+  await approveAsLeader(page);
   await expect(page.getByText('Đã duyệt').first()).toBeVisible();
   await signOut(page);
 

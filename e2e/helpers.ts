@@ -124,3 +124,18 @@ export async function submitForReview(page: Page): Promise<void> {
   await page.getByRole('dialog', { name: 'Trình duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
   await expect(page.getByText('Đã thực hiện: Trình duyệt')).toBeVisible({ timeout: 20_000 });
 }
+
+/** The leader on the open document: initials first when the unit's review chain asks for them, then approval. */
+export async function approveAsLeader(page: Page): Promise<void> {
+  const initial = page.getByRole('button', { name: 'Ký nháy' });
+  const approve = page.getByRole('button', { name: 'Phê duyệt' });
+  await expect(initial.or(approve)).toBeVisible();
+  if (await initial.isVisible()) {
+    await initial.click();
+    await page.getByRole('dialog', { name: 'Ký nháy' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await expect(page.getByText('Đã thực hiện: Ký nháy')).toBeVisible({ timeout: 20_000 });
+  }
+  await approve.click();
+  await page.getByRole('dialog', { name: 'Phê duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByText('Đã thực hiện: Phê duyệt')).toBeVisible({ timeout: 20_000 });
+}

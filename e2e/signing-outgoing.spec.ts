@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
+import { approveAsLeader, chooseOption, draftOutgoingToPhuLoc, signIn, signOut, submitForReview } from './helpers';
 
 // Journey: a specialist drafts; the leader approves and signs digitally with the demo key (PIN, place chosen by
 // clicking the rendered page); the clerk seals and issues; the signature panel shows two valid signatures; the
@@ -25,17 +25,7 @@ test('draft → leader signs digitally → clerk seals and issues → panel show
   await page.goto(documentUrl);
   // A cold page chunk and the detail query on a loaded machine: allow more than the default 10 s.
   await expect(page.getByRole('heading', { name: subject })).toBeVisible({ timeout: 30_000 });
-  const initial = page.getByRole('button', { name: 'Ký nháy' });
-  const approve = page.getByRole('button', { name: 'Phê duyệt' });
-  await expect(initial.or(approve)).toBeVisible();
-  if (await initial.isVisible()) {
-    await initial.click();
-    await page.getByRole('dialog', { name: 'Ký nháy' }).getByRole('button', { name: 'Xác nhận' }).click();
-    await expect(page.getByText('Đã thực hiện: Ký nháy')).toBeVisible();
-  }
-  await approve.click();
-  await page.getByRole('dialog', { name: 'Phê duyệt' }).getByRole('button', { name: 'Xác nhận' }).click();
-  await expect(page.getByText('Đã thực hiện: Phê duyệt')).toBeVisible();
+  await approveAsLeader(page);
   await page.getByRole('button', { name: 'Ký số', exact: true }).click();
   const sign = page.getByRole('dialog', { name: 'Ký số' });
   await expect(sign.getByLabel('Chứng thư số')).toBeVisible({ timeout: 30_000 });
