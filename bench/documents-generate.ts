@@ -68,6 +68,20 @@ export async function dropKeysAndIndexes(sql: Sql, tables: readonly string[] = L
   };
 }
 
+/** Logs each step of a generation with its own time and the running total. */
+export function stepTimer(log: (line: string) => void): { step: (what: string) => void; seconds: () => number } {
+  const t0 = performance.now();
+  let tStep = t0;
+  return {
+    step(what) {
+      const t = performance.now();
+      log(`  ${what.padEnd(58)} ${fmt(t - tStep).padStart(8)}   (total ${fmt(t - t0)})`);
+      tStep = t;
+    },
+    seconds: () => (performance.now() - t0) / 1000,
+  };
+}
+
 /** Runs `make(a, b)` over the rows 1…total in chunks of a tenth (at least 50,000), logging each chunk's time. */
 export function chunkedLoader(sql: Sql, total: number, log: (line: string) => void) {
   const chunk = Math.max(50_000, Math.ceil(total / 10));
@@ -126,13 +140,7 @@ async function checkSearchText(sql: Sql, n: number): Promise<number> {
 
 export async function generate(o: Options): Promise<{ url?: string; seconds: number }> {
   const log = o.log;
-  const t0 = performance.now();
-  let tStep = t0;
-  const step = (what: string) => {
-    const t = performance.now();
-    log(`  ${what.padEnd(58)} ${fmt(t - tStep).padStart(8)}   (total ${fmt(t - t0)})`);
-    tStep = t;
-  };
+  const { step, seconds } = stepTimer(log);
   const { database, sql: session, release, url } = await open(o);
   // BENCH_GEN_EXPLAIN=1 prints the plan and timing of each big load statement (for tuning the generator).
   const sql: Sql = process.env.BENCH_GEN_EXPLAIN
@@ -209,7 +217,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
       const [size] = await sql.query<{ s: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`);
       log(`  database size: ${size.s}`);
     }
-    return { url, seconds: (performance.now() - t0) / 1000 };
+    return { url, seconds: seconds() };
   } finally {
     release();
     await database.close();

@@ -20,7 +20,7 @@ import { localFileStore } from '../src/core/files/index.js';
 import { newId } from '../src/core/ids/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../src/modules/directory/index.js';
 import { seedDemoProcedures } from '../src/modules/procedures/index.js';
-import { chunkedLoader, dropKeysAndIndexes, finishLoad, open, rowCounts } from './documents-generate.js';
+import { chunkedLoader, dropKeysAndIndexes, finishLoad, open, rowCounts, stepTimer } from './documents-generate.js';
 import { buildDirectory, insertJson, loadAgencyTable } from './documents-directory.js';
 import { SEARCH_TEXT_FUNCTIONS } from './documents-sql.js';
 import { COUNTERS_SQL, PROCEDURE_CASES, UNITS_SQL, actionsSql, dossiersSql, stageSql } from './dossiers-sql.js';
@@ -34,13 +34,7 @@ type Options = { dossiers: number; database?: string; log: (s: string) => void }
 
 export async function generate(o: Options): Promise<{ url?: string; seconds: number }> {
   const log = o.log;
-  const t0 = performance.now();
-  let tStep = t0;
-  const step = (what: string) => {
-    const t = performance.now();
-    log(`  ${what.padEnd(58)} ${fmt(t - tStep).padStart(8)}   (total ${fmt(t - t0)})`);
-    tStep = t;
-  };
+  const { step, seconds } = stepTimer(log);
   const { database, sql, release, url } = await open({ database: o.database }, 'lienthong_bench_dossiers');
   const files = tempDir('dossiers-forms');
   try {
@@ -131,7 +125,7 @@ export async function generate(o: Options): Promise<{ url?: string; seconds: num
     log(`  mix: ${mix.map((m) => `${m.k}: ${m.n.toLocaleString('en')}`).join(', ')}`);
     const [size] = await sql.query<{ s: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`);
     log(`  database size: ${size.s}`);
-    return { url, seconds: (performance.now() - t0) / 1000 };
+    return { url, seconds: seconds() };
   } finally {
     release();
     await database.close();
